@@ -1,0 +1,3 @@
+from socialviews.cli import main
+
+main()

@@ -1,0 +1,109 @@
+"""Batch classification of chat exports: read, classify, write, account for every record."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from socialviews.errors import EXIT_TOO_MANY_REJECTS, SocialViewsError
+from socialviews.output import output_kind, write_table
+from socialviews.readers import read_inputs
+
+if TYPE_CHECKING:
+    from socialviews.model import Model
+
+log = logging.getLogger(__name__)
+
+
+def parse_max_rejects(value: str | int | float) -> tuple[str, float]:
+    """``"10%"`` -> ("share", 0.10); ``"25"`` -> ("count", 25)."""
+    text = str(value).strip()
+    try:
+        if text.endswith("%"):
+            share = float(text[:-1]) / 100
+            if not 0 <= share <= 1:
+                raise ValueError
+            return "share", share
+        count = int(text)
+        if count < 0:
+            raise ValueError
+        return "count", float(count)
+    except ValueError:
+        raise SocialViewsError(f"--max-rejects takes a count (25) or a percentage (10%), not {value!r}", exit_code=2) from None
+
+
+def rejects_path_for(output: str | Path | None) -> Path | None:
+    """``<out>.rejects.csv`` beside a file output; None for stdout."""
+    if output is None or str(output) == "-":
+        return None
+    output = Path(output)
+    return output.with_name(output.name + ".rejects.csv") if output.suffix == "" else output.with_suffix(".rejects.csv")
+
+
+def classify_files(
+    inputs: list[str | Path],
+    model: "Model",
+    output: str | Path | None = None,
+    *,
+    fmt: str | None = None,
+    text_column: str | None = None,
+    max_rejects: str | int = "10%",
+    rejects_path: str | Path | None = None,
+) -> dict:
+    """Classify every tweet of ``inputs`` and write one row per tweet to ``output``.
+
+    Parameters
+    ----------
+    inputs : list of paths
+        Exports (files, globs, folders, ``-`` for stdin).
+    model : Model
+    output : path, optional
+        ``.csv``, ``.parquet`` or ``.jsonl``; stdout (CSV) when None or ``-``.
+    fmt, text_column : str, optional
+        See :func:`socialviews.readers.read_inputs`.
+    max_rejects : str or int
+        A count or a percentage of records; above it nothing is written but the rejects file,
+        and :class:`SocialViewsError` with exit code 3 is raised.
+    rejects_path : path, optional
+        Where rejects go; ``<out>.rejects.csv`` by default (none for stdout unless given).
+
+    Returns
+    -------
+    dict
+        The run summary: ``records``, ``classified``, ``rejected``, ``duplicates``, ``formats``,
+        ``views`` (count per view), ``needs_review``, ``output``, ``rejects_file``, ``model_id``.
+    """
+    output_kind(output)  # fail on a bad extension before any work
+    kind, limit = parse_max_rejects(max_rejects)
+    result = read_inputs(inputs, fmt=fmt, text_column=text_column)
+    stats = result.stats
+    rejects_file = Path(rejects_path) if rejects_path else rejects_path_for(output)
+    if stats["rejected"] and rejects_file is not None:
+        write_table(result.rejects, rejects_file)
+    too_many = stats["rejected"] > (limit if kind == "count" else limit * max(stats["records"], 1))
+    summary = {
+        "records": stats["records"],
+        "classified": 0,
+        "rejected": stats["rejected"],
+        "duplicates": stats["duplicates"],
+        "formats": stats["formats"],
+        "output": None if output in (None, "-") else str(output),
+        "rejects_file": str(rejects_file) if stats["rejected"] and rejects_file is not None else None,
+        "model_id": model.model_id,
+    }
+    if too_many:
+        where = f"; see {rejects_file}" if rejects_file is not None else "; pass --rejects FILE to see them"
+        raise SocialViewsError(
+            f"{stats['rejected']} of {stats['records']} records could not be read, more than --max-rejects "
+            f"{max_rejects}{where}",
+            exit_code=EXIT_TOO_MANY_REJECTS,
+        )
+    if result.tweets.empty:
+        raise SocialViewsError("no tweet could be read from the input; check the file or pass --format/--text-column")
+    classified = model.classify(result.tweets)
+    write_table(classified, output)
+    summary["classified"] = int(len(classified))
+    summary["views"] = {label: int((classified["view"] == label).sum()) for label in model.labels}
+    summary["needs_review"] = int(classified["needs_review"].sum())
+    return summary

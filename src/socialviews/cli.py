@@ -1,0 +1,304 @@
+"""The command line: thin typer wrappers over the library functions.
+
+Heavy libraries (scikit-learn, pandas) are imported inside the commands, so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Callable, List, Optional
+
+import typer
+
+from socialviews.errors import EXIT_FAILURE, EXIT_INTERRUPTED, SocialViewsError
+
+app = typer.Typer(
+    name="socialviews",
+    help="Tag every tweet of an exported Twitter/X chat with the view on social learning it holds.\n\n"
+    "Example: socialviews classify chat.csv -o tagged.csv",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+models_app = typer.Typer(help="The model store: list, show, promote, roll back.", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+
+log = logging.getLogger("socialviews")
+
+MODELS_DIR = typer.Option(None, "--models-dir", help="Model store folder [default: $SOCIALVIEWS_HOME/models or ./models].")
+TAXONOMY = typer.Option(None, "--taxonomy", help="A views.toml [default: the shipped taxonomy].")
+
+
+def _fail(message: str, code: int) -> None:
+    typer.echo(f"socialviews: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def handle_errors(func: Callable) -> Callable:
+    """Turn expected failures into one line on stderr and a documented exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except SocialViewsError as exc:
+            _fail(str(exc), exc.exit_code)
+        except KeyboardInterrupt:
+            typer.echo("socialviews: interrupted; outputs were left as they were", err=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except OSError as exc:
+            _fail(f"{exc.strerror or exc} ({exc.filename or ''})", EXIT_FAILURE)
+
+    return wrapper
+
+
+@app.callback()
+def _setup(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details to stderr."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors on stderr."),
+) -> None:
+    level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.INFO
+    logging.basicConfig(level=level, format="socialviews: %(message)s", stream=sys.stderr, force=True)
+    for noisy in ("matplotlib", "PIL"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _print_json(data: dict) -> None:
+    typer.echo(json.dumps(data, indent=2, default=str))
+
+
+@app.command()
+@handle_errors
+def classify(
+    inputs: List[str] = typer.Argument(..., help="Export files, globs or folders; - for stdin."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Output .csv, .parquet or .jsonl [default: CSV on stdout]."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="Force the input format instead of detecting it."),
+    text_column: Optional[str] = typer.Option(None, "--text-column", help="The text column of a generic CSV/JSONL."),
+    max_rejects: str = typer.Option("10%", "--max-rejects", help="Fail (exit 3) above this many unreadable records: a count or a percentage."),
+    rejects: Optional[str] = typer.Option(None, "--rejects", help="Where unreadable records go [default: OUT.rejects.csv beside the output]."),
+    model_id: Optional[str] = typer.Option(None, "--model", help="A stored model id [default: the current model]."),
+    models_dir: Optional[str] = MODELS_DIR,
+    accept_version_drift: bool = typer.Option(False, "--accept-version-drift", help="Load a model saved under another scikit-learn minor version."),
+) -> None:
+    """Classify every tweet of chat exports; one row per tweet.
+
+    Example: socialviews classify data/samples/ldinsight_generic.csv -o tagged.csv
+    """
+    from socialviews.classify import classify_files
+    from socialviews.train import load_model
+
+    model = load_model(models_dir, model_id, accept_version_drift=accept_version_drift)
+    summary = classify_files(
+        inputs, model, output, fmt=fmt, text_column=text_column, max_rejects=max_rejects, rejects_path=rejects
+    )
+    views = ", ".join(f"{label} {count}" for label, count in summary["views"].items())
+    typer.echo(
+        f"socialviews: {summary['records']} records read = {summary['classified']} classified + "
+        f"{summary['rejected']} rejected + {summary['duplicates']} duplicate ids; views: {views}; "
+        f"{summary['needs_review']} need review (model {summary['model_id']})",
+        err=True,
+    )
+    if summary["rejects_file"]:
+        typer.echo(f"socialviews: rejected records are in {summary['rejects_file']}", err=True)
+
+
+@app.command()
+@handle_errors
+def train(
+    corpus: Optional[List[str]] = typer.Option(None, "--corpus", help="Labelled CSV or folder; repeat to add several [default: the shipped corpus]."),
+    add: bool = typer.Option(False, "--add", help="Train on the shipped corpus plus --corpus, instead of --corpus alone."),
+    eval_file: Optional[str] = typer.Option(None, "--eval", help="Held-out labelled CSV to score the new model on."),
+    cv: int = typer.Option(5, "--cv", help="Folds of cross-validation recorded in the manifest (0 skips)."),
+    seed: int = typer.Option(13, "--seed", help="Random seed."),
+    no_promote: bool = typer.Option(False, "--no-promote", help="Store the model without making it current."),
+    models_dir: Optional[str] = MODELS_DIR,
+    taxonomy: Optional[str] = TAXONOMY,
+) -> None:
+    """Train a model on the labelled corpus, cross-validate it and store it as the current model.
+
+    Example: socialviews train --corpus data/labelled --eval data/eval/chat_01.csv
+    """
+    from dataclasses import replace
+
+    from socialviews.config import ModelConfig
+    from socialviews.corpus import embedded_corpus_dir
+    from socialviews.train import train as train_model
+
+    paths = list(corpus or [])
+    if add:
+        paths.insert(0, str(embedded_corpus_dir()))
+    result = train_model(
+        paths or None,
+        taxonomy=taxonomy,
+        config=replace(ModelConfig(), seed=seed),
+        models_dir=models_dir,
+        make_current=not no_promote,
+        cv_folds=cv,
+        eval_file=eval_file,
+    )
+    _print_json(result)
+
+
+@app.command()
+@handle_errors
+def evaluate(
+    files: List[str] = typer.Argument(..., help="Labelled CSV files or folders (text,label)."),
+    out: str = typer.Option("evaluation", "--out", "-o", help="Report folder."),
+    cv: int = typer.Option(0, "--cv", help="Also run K-fold cross-validation on the corpus (K > 1)."),
+    group_by: Optional[str] = typer.Option(None, "--group-by", help="Group the folds by 'author' or 'chat'."),
+    learning_curve: bool = typer.Option(False, "--learning-curve", help="Retrain on 25/50/75/100% of the corpus and score each."),
+    corpus: Optional[List[str]] = typer.Option(None, "--corpus", help="Corpus for --cv and --learning-curve [default: the shipped corpus]."),
+    model_id: Optional[str] = typer.Option(None, "--model", help="A stored model id [default: the current model]."),
+    models_dir: Optional[str] = MODELS_DIR,
+) -> None:
+    """Score a model on held-out labelled tweets and write a report folder.
+
+    Example: socialviews evaluate data/eval --cv 5 --group-by author --learning-curve -o evaluation
+    """
+    from socialviews.evaluate import evaluate as evaluate_model
+    from socialviews.train import load_model
+
+    if group_by not in (None, "author", "chat"):
+        raise SocialViewsError(f"--group-by takes author or chat, not {group_by!r}", exit_code=2)
+    model = load_model(models_dir, model_id)
+    report = evaluate_model(
+        model, files, out, cv_folds=cv, group_by=group_by, corpus=corpus, with_learning_curve=learning_curve
+    )
+    metrics = report["metrics"]
+    typer.echo(f"macro-F1 {metrics['macro_f1']:.3f}  views macro-F1 {metrics['views_macro_f1']:.3f}  "
+               f"accuracy {metrics['accuracy']:.3f}  on {metrics['n']} tweets")
+    for label, row in metrics["per_label"].items():
+        typer.echo(f"  {label:<24} P {row['precision']:.3f}  R {row['recall']:.3f}  F1 {row['f1']:.3f}  n {row['support']}")
+    if "cross_validation" in report:
+        cvm = report["cross_validation"]
+        typer.echo(f"cross-validation ({cvm['folds']} folds, grouped by {cvm['group_by'] or 'nothing'}): macro-F1 {cvm['macro_f1']:.3f}")
+    for point in report.get("learning_curve", []):
+        typer.echo(f"learning curve: {point['share']:.0%} of the corpus ({point['rows']} rows) -> macro-F1 {point['macro_f1']:.3f}")
+    typer.echo(f"report written to {out}/", err=True)
+
+
+@app.command()
+@handle_errors
+def explain(
+    text: str = typer.Argument(..., help="The tweet text; - reads it from stdin."),
+    top: int = typer.Option(8, "--top", help="How many n-grams to show each way."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    model_id: Optional[str] = typer.Option(None, "--model", help="A stored model id [default: the current model]."),
+    models_dir: Optional[str] = MODELS_DIR,
+) -> None:
+    """Show the view of one text, its probabilities and the n-grams that pushed the decision.
+
+    Example: socialviews explain "A2 our WOL circles changed how leaders share on Yammer"
+    """
+    from socialviews.train import load_model
+
+    if text == "-":
+        text = sys.stdin.read()
+    result = load_model(models_dir, model_id).explain(text, top=top)
+    if as_json:
+        _print_json(result)
+        return
+    flag = "  (needs review)" if result["needs_review"] else ""
+    typer.echo(f"view: {result['view']}  confidence {result['confidence']:.3f}{flag}")
+    typer.echo(f"normalised: {result['normalised']}")
+    for label, p in sorted(result["probabilities"].items(), key=lambda kv: -kv[1]):
+        typer.echo(f"  {label:<24} {p:.3f}")
+    typer.echo("pushed towards it: " + ", ".join(f"{n} (+{w:.2f})" for n, w in result["pushed_for"]))
+    typer.echo("pushed away from it: " + ", ".join(f"{n} ({w:.2f})" for n, w in result["pushed_against"]))
+
+
+@app.command()
+@handle_errors
+def check(
+    corpus: Optional[List[str]] = typer.Option(None, "--corpus", help="Labelled CSV or folder [default: the shipped corpus]."),
+    eval_files: Optional[List[str]] = typer.Option(None, "--eval", help="Held-out labelled CSV or folder, checked for leakage."),
+    taxonomy: Optional[str] = TAXONOMY,
+    as_json: bool = typer.Option(False, "--json", help="Print the full audit as JSON."),
+) -> None:
+    """Audit the corpus: counts, duplicates, conflicts, leakage into the eval set, unknown labels, lengths.
+
+    Exits 1 when it finds duplicates, conflicts, leakage or unknown labels.
+
+    Example: socialviews check --corpus data/labelled --eval data/eval
+    """
+    from socialviews.check import audit
+
+    report = audit(corpus, eval_files, taxonomy)
+    if as_json:
+        _print_json(report)
+    else:
+        for line in report["lines"]:
+            typer.echo(line)
+    if report["problems"]:
+        raise SocialViewsError(f"{report['problems']} problem(s) found in the corpus; see above")
+
+
+@models_app.command("list")
+@handle_errors
+def models_list(models_dir: Optional[str] = MODELS_DIR) -> None:
+    """List the stored models; * marks the current one.
+
+    Example: socialviews models list
+    """
+    from socialviews.store import ModelStore
+
+    rows = ModelStore(models_dir).list()
+    if not rows:
+        typer.echo("no models yet; run `socialviews train`", err=True)
+    for row in rows:
+        mark = "*" if row["current"] else " "
+        cv = f"{row['cv_macro_f1']:.3f}" if row["cv_macro_f1"] is not None else "-"
+        ev = f"{row['eval_macro_f1']:.3f}" if row["eval_macro_f1"] is not None else "-"
+        typer.echo(f"{mark} {row['model_id']}  {row['created_at']}  rows {row['rows']}  cv macro-F1 {cv}  eval macro-F1 {ev}")
+
+
+@models_app.command("show")
+@handle_errors
+def models_show(model_id: Optional[str] = typer.Argument(None, help="Model id [default: the current one]."), models_dir: Optional[str] = MODELS_DIR) -> None:
+    """Print a model's manifest.
+
+    Example: socialviews models show
+    """
+    from socialviews.store import ModelStore
+
+    store = ModelStore(models_dir)
+    model_id = model_id or store.current_id()
+    if not model_id:
+        raise SocialViewsError(f"no current model in {store.root}; run `socialviews train`")
+    _print_json(store.manifest(model_id))
+
+
+@models_app.command("promote")
+@handle_errors
+def models_promote(model_id: str = typer.Argument(..., help="Model id."), models_dir: Optional[str] = MODELS_DIR) -> None:
+    """Make a stored model current.
+
+    Example: socialviews models promote 20260301T101500Z-1a2b3c4d
+    """
+    from socialviews.store import ModelStore
+
+    ModelStore(models_dir).promote(model_id)
+    typer.echo(f"current model: {model_id}", err=True)
+
+
+@models_app.command("rollback")
+@handle_errors
+def models_rollback(models_dir: Optional[str] = MODELS_DIR) -> None:
+    """Make the previously current model current again.
+
+    Example: socialviews models rollback
+    """
+    from socialviews.store import ModelStore
+
+    model_id = ModelStore(models_dir).rollback()
+    typer.echo(f"current model: {model_id}", err=True)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

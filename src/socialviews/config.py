@@ -1,0 +1,44 @@
+"""Explicit configuration of a model, written into its manifest."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+#: Hashtags of well-known L&D chats; any hashtag that ends in "chat" is treated as a chat tag too.
+CHAT_HASHTAGS = ("ldinsight", "lrnchat", "chat2lrn", "ldchat", "guildchat", "edchat", "wolweek", "tlchat", "elearnchat")
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Everything that shapes a trained model.
+
+    The defaults are the ones of the shipped default model.
+    """
+
+    seed: int = 13
+    word_ngrams: tuple[int, int] = (1, 2)
+    char_ngrams: tuple[int, int] = (2, 5)
+    word_min_df: int = 1
+    char_min_df: int = 2
+    C: float = 8.0
+    max_iter: int = 3000
+    chat_hashtags: tuple[str, ...] = CHAT_HASHTAGS
+    #: Below this probability a prediction is flagged ``needs_review``.
+    review_confidence: float = 0.5
+    #: Below this lead over the runner-up a prediction is flagged ``needs_review``.
+    review_margin: float = 0.15
+    cv_folds: int = 5
+    extra: dict = field(default_factory=dict, compare=False)
+
+    def to_dict(self) -> dict:
+        """The configuration as plain JSON-ready values."""
+        data = asdict(self)
+        data.pop("extra")
+        return {key: list(value) if isinstance(value, tuple) else value for key, value in data.items()}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ModelConfig":
+        """Rebuild a configuration from :meth:`to_dict` output, ignoring unknown keys."""
+        known = {f for f in cls.__dataclass_fields__ if f != "extra"}
+        values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known}
+        return cls(**values)

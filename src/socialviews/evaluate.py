@@ -1,0 +1,185 @@
+"""Evaluation: score a model on labelled tweets and write a report folder.
+
+The folder holds ``report.json`` (per-label precision/recall/F1 and "confused with", macro-F1,
+macro-F1 over the views without ``none``, optional grouped cross-validation and learning curve),
+``errors.csv`` (every miss with its confidence), ``confusion_matrix.csv`` and ``.png``, and
+``confidence.png`` (a histogram of confidence for right and wrong predictions).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from socialviews.atomic import atomic_write, atomic_write_text
+from socialviews.corpus import load_corpus, read_labelled
+from socialviews.errors import SocialViewsError
+from socialviews.metrics import score
+from socialviews.output import write_table
+from socialviews.taxonomy import load_taxonomy
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from socialviews.model import Model
+
+log = logging.getLogger(__name__)
+
+GROUP_COLUMNS = {"author": ("author", "voice"), "chat": ("chat", "topic")}
+LEARNING_CURVE_SHARES = (0.25, 0.5, 0.75, 1.0)
+
+
+def _group_column(frame: "pd.DataFrame", group_by: str) -> str:
+    for column in GROUP_COLUMNS[group_by]:
+        if column in frame.columns:
+            return column
+    raise SocialViewsError(
+        f"--group-by {group_by} needs a column {' or '.join(GROUP_COLUMNS[group_by])} in the corpus"
+    )
+
+
+def learning_curve(model: "Model", corpus: "pd.DataFrame", held_out: "pd.DataFrame") -> list[dict]:
+    """Macro-F1 on ``held_out`` of models trained on 25/50/75/100% of ``corpus`` (stratified)."""
+    from sklearn.model_selection import train_test_split
+
+    from socialviews.model import Model
+    from socialviews.train import fit_pipeline
+
+    points = []
+    for share in LEARNING_CURVE_SHARES:
+        if share < 1.0:
+            part, _ = train_test_split(
+                corpus, train_size=share, stratify=corpus["label"], random_state=model.config.seed
+            )
+        else:
+            part = corpus
+        pipeline, _ = fit_pipeline(part["text"].tolist(), part["label"].tolist(), model.config)
+        scored = Model(pipeline, model.manifest).score_texts(held_out["text"].tolist())
+        result = score(held_out["label"], scored["view"], model.labels)
+        points.append(
+            {"share": share, "rows": int(len(part)), "macro_f1": result["macro_f1"], "views_macro_f1": result["views_macro_f1"]}
+        )
+        log.info("learning curve: %d%% of the corpus -> macro-F1 %.3f", share * 100, result["macro_f1"])
+    return points
+
+
+def _plots(report: dict, right: list[float], wrong: list[float], out_dir: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    matrix = report["metrics"]["confusion_matrix"]
+    labels = matrix["labels"]
+    fig, ax = plt.subplots(figsize=(6.5, 5.5))
+    ax.imshow(matrix["rows"], cmap="Blues")
+    ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
+    ax.set_yticks(range(len(labels)), labels)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("gold")
+    for i, row in enumerate(matrix["rows"]):
+        for j, value in enumerate(row):
+            ax.text(j, i, str(value), ha="center", va="center")
+    ax.set_title(f"macro-F1 {report['metrics']['macro_f1']:.3f}")
+    fig.tight_layout()
+    with atomic_write(out_dir / "confusion_matrix.png", "wb", encoding=None) as handle:
+        fig.savefig(handle, format="png", dpi=100)
+    plt.close(fig)
+
+    fig, ax = plt.subplots(figsize=(6.5, 4))
+    bins = [i / 20 for i in range(21)]
+    ax.hist([right, wrong], bins=bins, label=["right", "wrong"], color=["#3b7", "#d54"])
+    ax.set_xlabel("confidence")
+    ax.set_ylabel("tweets")
+    ax.legend()
+    fig.tight_layout()
+    with atomic_write(out_dir / "confidence.png", "wb", encoding=None) as handle:
+        fig.savefig(handle, format="png", dpi=100)
+    plt.close(fig)
+
+
+def evaluate(
+    model: "Model",
+    labelled: list[str | Path],
+    out_dir: str | Path,
+    *,
+    cv_folds: int = 0,
+    group_by: str | None = None,
+    corpus: list[str | Path] | None = None,
+    with_learning_curve: bool = False,
+    taxonomy: str | Path | None = None,
+) -> dict:
+    """Score ``model`` on labelled tweets and write the report folder.
+
+    Parameters
+    ----------
+    model : Model
+    labelled : list of paths
+        CSV files with ``text`` and ``label`` (held-out tweets, such as ``data/eval/``).
+    out_dir : path
+        The report folder (created).
+    cv_folds : int
+        When > 1, also run K-fold cross-validation of the model's configuration on the corpus.
+    group_by : {"author", "chat"}, optional
+        Group the cross-validation folds so that one author's (or one chat's) rows never sit on both sides.
+    corpus : list of paths, optional
+        The corpus for cross-validation and the learning curve; the shipped one by default.
+    with_learning_curve : bool
+        Train on 25/50/75/100% of the corpus and score each on the labelled tweets.
+
+    Returns
+    -------
+    dict
+        The content of ``report.json``.
+    """
+    import pandas as pd
+
+    from socialviews.corpus import corpus_files
+
+    tax = load_taxonomy(taxonomy)
+    files = []
+    for item in labelled:
+        path = Path(item)
+        files.extend(sorted(path.glob("*.csv")) if path.is_dir() else [path])
+    if not files:
+        raise SocialViewsError(f"no labelled CSV in {', '.join(map(str, labelled))}")
+    held_out = pd.concat([read_labelled(f, tax) for f in files], ignore_index=True)
+    unknown = sorted(set(held_out["label"]) - set(model.labels))
+    if unknown:
+        raise SocialViewsError(f"labels {unknown} are not known to model {model.model_id}; retrain it with the taxonomy")
+    scored = model.score_texts(held_out["text"].tolist())
+    metrics = score(held_out["label"], scored["view"], model.labels)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    report = {
+        "model_id": model.model_id,
+        "files": [str(f) for f in files],
+        "metrics": metrics,
+    }
+    frame = held_out[["file", "line", "text", "label"]].rename(columns={"label": "gold"})
+    frame["predicted"] = scored["view"]
+    frame["confidence"] = scored["confidence"].round(4)
+    for i, label in enumerate(model.labels):
+        frame[f"p_{label}"] = scored["proba"][:, i].round(4)
+    hit = frame["gold"] == frame["predicted"]
+    if cv_folds > 1 or with_learning_curve:
+        corpus_frame = load_corpus(corpus, tax)
+        report["corpus"] = [str(f) for f in corpus_files(corpus)]
+        if cv_folds > 1:
+            from socialviews.train import cross_validate
+
+            column = _group_column(corpus_frame, group_by) if group_by else None
+            report["cross_validation"] = cross_validate(corpus_frame, tax, model.config, cv_folds, column)
+            report["cross_validation"]["group_by"] = group_by
+        if with_learning_curve:
+            report["learning_curve"] = learning_curve(model, corpus_frame, held_out)
+    write_table(frame.loc[~hit].sort_values("confidence", ascending=False), out_dir / "errors.csv")
+    matrix = pd.DataFrame(metrics["confusion_matrix"]["rows"], index=model.labels, columns=model.labels)
+    matrix.index.name = "gold"
+    with atomic_write(out_dir / "confusion_matrix.csv", "w", newline="") as handle:
+        matrix.to_csv(handle)
+    _plots(report, frame.loc[hit, "confidence"].tolist(), frame.loc[~hit, "confidence"].tolist(), out_dir)
+    atomic_write_text(out_dir / "report.json", json.dumps(report, indent=2) + "\n")
+    return report

@@ -1,0 +1,165 @@
+"""A trained model: the fitted pipeline plus its manifest, and what users do with it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from socialviews.config import ModelConfig
+from socialviews.normalise import ANSWER_TOKEN, QUESTION_TOKEN, URL_TOKEN, USER_TOKEN
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+    from sklearn.pipeline import Pipeline
+
+PLACEHOLDERS = frozenset({URL_TOKEN, USER_TOKEN, QUESTION_TOKEN, ANSWER_TOKEN})
+RESULT_COLUMNS = ("view", "confidence", "needs_review")
+
+
+class Model:
+    """A fitted pipeline with the manifest it was stored with.
+
+    Parameters
+    ----------
+    pipeline : sklearn.pipeline.Pipeline
+        A pipeline built by :func:`socialviews.pipeline.build_pipeline` and fitted.
+    manifest : dict
+        At least ``labels`` (taxonomy order) and ``config``.
+    path : Path, optional
+        The model's folder in the store.
+    """
+
+    def __init__(self, pipeline: "Pipeline", manifest: dict, path: Path | None = None) -> None:
+        self.pipeline = pipeline
+        self.manifest = manifest
+        self.path = path
+        self.labels: list[str] = list(manifest["labels"])
+        self.config = ModelConfig.from_dict(manifest.get("config", {}))
+        classes = list(pipeline.classes_)
+        if sorted(classes) != sorted(self.labels):
+            raise ValueError(f"pipeline classes {classes} differ from manifest labels {self.labels}")
+        self._order = [classes.index(label) for label in self.labels]
+        self._content_columns = None
+
+    @property
+    def model_id(self) -> str:
+        """The id of the model in its store ("" when it was never stored)."""
+        return str(self.manifest.get("model_id", ""))
+
+    def _content_mask(self) -> "np.ndarray":
+        """Boolean mask over the word features that are real words, not placeholders."""
+        import numpy as np
+
+        if self._content_columns is None:
+            word = self.pipeline.named_steps["features"].transformer_list[0][1]
+            names = word.get_feature_names_out()
+            self._content_columns = np.array([not set(name.split()) <= PLACEHOLDERS for name in names])
+        return self._content_columns
+
+    def features(self, texts: list[str]):
+        """The sparse feature matrix of ``texts`` (normalisation and TF-IDF)."""
+        return self.pipeline[:-1].transform(texts)
+
+    def predict_proba(self, texts: list[str]) -> "np.ndarray":
+        """Probabilities, one column per label in taxonomy order."""
+        return self.pipeline.predict_proba(list(texts))[:, self._order]
+
+    def score_texts(self, texts: list[str]) -> dict[str, Any]:
+        """Probabilities, predicted view, confidence and review flag for ``texts``."""
+        import numpy as np
+
+        texts = ["" if t is None else str(t) for t in texts]
+        X = self.features(texts)
+        proba = self.pipeline.named_steps["classify"].predict_proba(X)[:, self._order]
+        n_word = len(self._content_mask())
+        known = X[:, :n_word][:, np.flatnonzero(self._content_mask())].getnnz(axis=1) > 0
+        best = proba.argmax(axis=1)
+        ordered = np.sort(proba, axis=1)
+        confidence = ordered[:, -1]
+        margin = confidence - ordered[:, -2]
+        needs_review = (confidence < self.config.review_confidence) | (margin < self.config.review_margin) | ~known
+        labels = np.array(self.labels, dtype=object)
+        return {"proba": proba, "view": labels[best], "confidence": confidence, "needs_review": needs_review}
+
+    def classify(self, tweets: "pd.DataFrame", text_column: str = "text") -> "pd.DataFrame":
+        """Add ``view``, ``confidence``, ``needs_review`` and one ``p_<label>`` column per label.
+
+        The new columns stand after the normalised tweet columns and before any extra input columns.
+
+        Parameters
+        ----------
+        tweets : pandas.DataFrame
+            As returned by :func:`socialviews.read_chat`, or any frame with a text column.
+        text_column : str
+            The column to classify.
+        """
+        import pandas as pd
+
+        from socialviews.readers.base import TWEET_COLUMNS
+
+        if text_column not in tweets.columns:
+            raise KeyError(f"no column {text_column!r}; the columns are {list(tweets.columns)}")
+        scored = self.score_texts(tweets[text_column].tolist())
+        added = pd.DataFrame(
+            {"view": scored["view"], "confidence": scored["confidence"], "needs_review": scored["needs_review"]},
+            index=tweets.index,
+        )
+        for i, label in enumerate(self.labels):
+            added[f"p_{label}"] = scored["proba"][:, i]
+        added["view"] = added["view"].astype(object)
+        head = [c for c in TWEET_COLUMNS if c in tweets.columns]
+        if text_column not in head:
+            head.append(text_column)
+        rest = [c for c in tweets.columns if c not in head and c not in added.columns]
+        return pd.concat([tweets[head], added, tweets[rest]], axis=1)
+
+    def explain(self, text: str, top: int = 8) -> dict[str, Any]:
+        """Why the model decided as it did for one text.
+
+        Returns
+        -------
+        dict
+            ``view``, ``confidence``, ``probabilities`` (label -> p), ``normalised`` text, and
+            ``pushed_for`` / ``pushed_against``: the word n-grams with the largest positive and negative
+            contribution (tf-idf weight x coefficient) to the predicted view, and ``char_ngrams_for``,
+            the character n-grams that pushed most towards it.
+        """
+        import numpy as np
+
+        scored = self.score_texts([text])
+        view = str(scored["view"][0])
+        X = self.features([text]).tocsr()
+        clf = self.pipeline.named_steps["classify"]
+        classes = list(clf.classes_)
+        coef = clf.coef_
+        if coef.shape[0] == 1:  # binary: one row, for classes_[1]
+            row = coef[0] if classes.index(view) == 1 else -coef[0]
+        else:
+            row = coef[classes.index(view)]
+        names = self.pipeline.named_steps["features"].get_feature_names_out()
+        cols = X.indices
+        contrib = X.data * row[cols]
+        order = np.argsort(contrib)
+
+        def pick(prefix: str, ranked, sign: int) -> list[tuple[str, float]]:
+            out = []
+            for i in ranked:
+                name = str(names[cols[i]])
+                if name.startswith(prefix) and sign * contrib[i] > 0:
+                    out.append((name[len(prefix):], round(float(contrib[i]), 4)))
+                if len(out) == top:
+                    break
+            return out
+
+        return {
+            "text": text,
+            "normalised": self.pipeline.named_steps["normalise"].transform([text])[0],
+            "view": view,
+            "confidence": float(scored["confidence"][0]),
+            "needs_review": bool(scored["needs_review"][0]),
+            "probabilities": {label: float(p) for label, p in zip(self.labels, scored["proba"][0])},
+            "pushed_for": pick("word__", order[::-1], 1),
+            "pushed_against": pick("word__", order, -1),
+            "char_ngrams_for": pick("char__", order[::-1], 1),
+        }

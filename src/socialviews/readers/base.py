@@ -1,0 +1,62 @@
+"""What every reader returns: normalised tweets, rejects, and counts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: The normalised tweet columns, in output order (see the README's classify section).
+TWEET_COLUMNS = ("tweet_id", "author", "created_at", "text", "is_retweet", "reply_to_id", "conversation_id", "qa")
+REJECT_COLUMNS = ("source", "line", "reason", "raw")
+
+_QA_MARK = re.compile(r"^(?:(?:\.?@\w{1,30}[\s:,]*)+)?(?:RT\s+@\w{1,30}:?\s*)?([QqAa])\s?(\d{1,2})([a-dA-D])?(?![\w])")
+
+
+def qa_marker(text: str) -> str:
+    """The chat's question/answer marker at the start of a tweet: ``Q3``, ``A3``, ``A3b`` or ``""``.
+
+    Leading @handles (a reply) are skipped.
+
+    Examples
+    --------
+    >>> qa_marker("@host a2) yes, buddies")
+    'A2'
+    >>> qa_marker("A1b: and mentors")
+    'A1b'
+    """
+    match = _QA_MARK.match(text or "")
+    if not match:
+        return ""
+    letter, number, suffix = match.groups()
+    return f"{letter.upper()}{int(number)}{(suffix or '').lower()}"
+
+
+@dataclass
+class ReadResult:
+    """Tweets read from one or more inputs.
+
+    Attributes
+    ----------
+    tweets : pandas.DataFrame
+        :data:`TWEET_COLUMNS` then any extra input columns; ids and texts are strings.
+    rejects : pandas.DataFrame
+        :data:`REJECT_COLUMNS`: records that could not be read, with the reason.
+    stats : dict
+        ``records`` (physical records read), ``tweets``, ``rejected``, ``duplicates`` and ``formats``
+        (input -> format name).
+    """
+
+    tweets: "pd.DataFrame"
+    rejects: "pd.DataFrame"
+    stats: dict = field(default_factory=dict)
+
+
+def empty_rejects() -> "pd.DataFrame":
+    """A rejects frame with no rows."""
+    import pandas as pd
+
+    return pd.DataFrame({name: pd.Series(dtype=object) for name in REJECT_COLUMNS})

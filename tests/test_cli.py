@@ -1,0 +1,162 @@
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from socialviews.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+OUTPUT_HEAD = ["tweet_id", "author", "created_at", "text", "is_retweet", "reply_to_id", "conversation_id", "qa",
+               "view", "confidence", "needs_review", "p_social_constructivist", "p_new_social_learning",
+               "p_collaborative_learning", "p_none"]
+
+
+@pytest.fixture()
+def runner():
+    return CliRunner()
+
+
+def invoke(runner, args, **kwargs):
+    return runner.invoke(app, [str(a) for a in args], **kwargs)
+
+
+def test_classify_writes_one_row_per_tweet_in_contract_order(runner, chat_csv, trained_store, tmp_path):
+    out = tmp_path / "out.csv"
+    result = invoke(runner, ["classify", chat_csv, "-o", out, "--models-dir", trained_store])
+    assert result.exception is None, result.output
+    assert result.exit_code == 0
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert list(frame.columns) == OUTPUT_HEAD + ["client"]
+    assert frame["tweet_id"].tolist() == [f"100000000000000010{i}" for i in range(1, 5)]
+    assert frame["qa"].tolist() == ["Q1", "A1", "A1", "A1"]
+    probs = frame[[c for c in frame.columns if c.startswith("p_")]].astype(float).sum(axis=1)
+    assert probs.round(9).eq(1.0).all()
+    assert "4 records read = 4 classified + 0 rejected" in result.stderr
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".jsonl"])
+def test_classify_output_format_follows_extension(runner, chat_csv, trained_store, tmp_path, suffix):
+    out = tmp_path / f"out{suffix}"
+    result = invoke(runner, ["classify", chat_csv, "-o", out, "--models-dir", trained_store])
+    assert result.exception is None and result.exit_code == 0
+    frame = pd.read_parquet(out) if suffix == ".parquet" else pd.read_json(out, lines=True, dtype={"tweet_id": str})
+    assert list(frame.columns[: len(OUTPUT_HEAD)]) == OUTPUT_HEAD
+    assert frame["tweet_id"].astype(str).tolist()[0] == "1000000000000000101"
+
+
+def test_classify_reads_stdin_and_writes_stdout(runner, chat_csv, trained_store):
+    result = invoke(runner, ["classify", "-", "--models-dir", trained_store], input=chat_csv.read_text())
+    assert result.exception is None and result.exit_code == 0
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith(",".join(OUTPUT_HEAD))
+    assert len(lines) == 5
+
+
+def test_classify_with_named_text_column(runner, trained_store, tmp_path):
+    path = tmp_path / "posts.csv"
+    path.write_text("id,message\n1,give every new starter a buddy\n2,good morning all\n")
+    result = invoke(runner, ["classify", path, "--text-column", "message", "--models-dir", trained_store])
+    assert result.exception is None and result.exit_code == 0
+    assert "give every new starter a buddy" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "input not found"),
+        ("", "is empty"),
+        ("id,author,when\n1,jo,today\n", "no text column"),
+    ],
+    ids=["missing", "empty", "no-text-column"],
+)
+def test_bad_input_gives_one_line_exit_1_and_no_output(runner, trained_store, tmp_path, content, message):
+    path = tmp_path / "in.csv"
+    if content is not None:
+        path.write_text(content)
+    out = tmp_path / "out.csv"
+    result = invoke(runner, ["classify", path, "-o", out, "--models-dir", trained_store])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_model_folder_that_is_not_a_model_is_refused(runner, chat_csv, tmp_path):
+    models = tmp_path / "models"
+    (models / "broken").mkdir(parents=True)
+    (models / "current.json").write_text('{"current": "broken", "history": []}')
+    out = tmp_path / "out.csv"
+    result = invoke(runner, ["classify", chat_csv, "-o", out, "--models-dir", models])
+    assert result.exit_code == 1
+    assert "not a socialviews model" in result.stderr
+    assert not out.exists()
+
+
+def test_train_stores_a_current_model_with_cv_metrics(runner, tiny_corpus, tmp_path):
+    models = tmp_path / "models"
+    result = invoke(runner, ["train", "--corpus", tiny_corpus, "--cv", "3", "--models-dir", models])
+    assert result.exception is None and result.exit_code == 0
+    summary = json.loads(result.stdout)
+    assert (models / summary["model_id"] / "manifest.json").is_file()
+    assert json.loads((models / "current.json").read_text())["current"] == summary["model_id"]
+    assert 0 <= summary["cv_metrics"]["macro_f1"] <= 1
+
+
+def test_train_refuses_unknown_label_with_its_line(runner, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("text,label,source\nbuddies for all,collaborative_learning,x\nhi all,nonee,x\n")
+    result = invoke(runner, ["train", "--corpus", path, "--models-dir", tmp_path / "m"])
+    assert result.exit_code == 1
+    assert "bad.csv:3: unknown label 'nonee'" in result.stderr
+
+
+def test_evaluate_writes_the_report_folder(runner, tiny_corpus, trained_store, tmp_path):
+    out = tmp_path / "ev"
+    result = invoke(runner, ["evaluate", tiny_corpus, "-o", out, "--models-dir", trained_store,
+                             "--cv", "3", "--group-by", "author", "--corpus", tiny_corpus, "--learning-curve"])
+    assert result.exception is None and result.exit_code == 0
+    assert re.search(r"macro-F1 \d\.\d{3}", result.stdout)
+    report = json.loads((out / "report.json").read_text())
+    assert set(report["metrics"]["per_label"]["none"]) >= {"precision", "recall", "f1", "confused_with"}
+    assert report["metrics"]["views_macro_f1"] is not None
+    assert report["cross_validation"]["group_by"] == "author"
+    assert [p["share"] for p in report["learning_curve"]] == [0.25, 0.5, 0.75, 1.0]
+    for name in ("errors.csv", "confusion_matrix.csv", "confusion_matrix.png", "confidence.png"):
+        assert (out / name).stat().st_size > 0
+
+
+def test_explain_prints_view_probabilities_and_ngrams(runner, trained_store):
+    result = invoke(runner, ["explain", "A2 give every new starter a buddy", "--models-dir", trained_store])
+    assert result.exception is None and result.exit_code == 0
+    assert result.stdout.startswith("view: collaborative_learning")
+    assert "pushed towards it:" in result.stdout and "buddy" in result.stdout
+
+
+def test_models_list_and_show(runner, trained_store):
+    listed = invoke(runner, ["models", "list", "--models-dir", trained_store])
+    assert listed.exit_code == 0 and listed.stdout.startswith("* ")
+    shown = invoke(runner, ["models", "show", "--models-dir", trained_store])
+    assert json.loads(shown.stdout)["labels"][-1] == "none"
+
+
+def _commands():
+    import typer.main
+
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            for sub, subcommand in command.commands.items():
+                yield f"{name} {sub}", subcommand
+        else:
+            yield name, command
+
+
+@pytest.mark.parametrize(("name", "command"), list(_commands()), ids=lambda v: v if isinstance(v, str) else "")
+def test_every_command_has_help_with_an_example_and_a_readme_entry(name, command):
+    assert "Example: socialviews " in (command.help or "")
+    assert f"socialviews {name}" in (REPO / "README.md").read_text()

@@ -1,0 +1,48 @@
+import pickle
+
+import pytest
+
+from socialviews.normalise import TweetNormaliser, normalise_tweet
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("@jane_ld I agree", "xxuser i agree"),
+        ("see https://t.co/AbC123xyz0 and www.example.org/x", "see xxurl and xxurl"),
+        ("A1 yes #ldinsight", "xxanswer yes"),
+        ("#WorkingOutLoud circles", "working out loud circles"),
+        ("#eLearning #CoP #PLN", "e learning cop pln"),
+        ("#70_20_10 model", "70 20 10 model"),
+        ("RT @jo: A2 buddies for every new starter", "xxanswer buddies for every new starter"),
+        ("Q3 coming up in 2 mins", "xxquestion coming up in 2 mins"),
+        ("@host a2) peer review", "xxuser xxanswer peer review"),
+        ("A1b: mentors too", "xxanswer mentors too"),
+        ("L&amp;D &gt; courses", "l&d > courses"),
+        ("it isn't group work and we can't stop it", "it is not group work and we can not stop it"),
+        ("it won\u2019t work", "it will not work"),
+        ("any #Friday chat on #lrnchat or #guildchat", "any friday chat on or"),
+    ],
+)
+def test_normalise_tweet(text, expected):
+    assert normalise_tweet(text) == expected
+
+
+def test_cue_words_that_stop_lists_delete_are_kept():
+    words = normalise_tweet("we all learn with and from others, together, always, not alone").split()
+    for cue in ("all", "with", "from", "others", "together", "always", "not"):
+        assert any(word.strip(",.") == cue for word in words)
+
+
+def test_extra_chat_hashtag_is_dropped():
+    assert normalise_tweet("A1 yes #MyTeamTalk2 #other", chat_hashtags=("myteamtalk2",)) == "xxanswer yes other"
+
+
+def test_none_and_numbers_become_text():
+    assert normalise_tweet(None) == ""
+    assert normalise_tweet(42) == "42"
+
+
+def test_normaliser_step_pickles_and_transforms():
+    step = pickle.loads(pickle.dumps(TweetNormaliser(chat_hashtags=("ldinsight",))))
+    assert step.fit(["x"]).transform(["A1 Hi #ldinsight", "@x yo"]) == ["xxanswer hi", "xxuser yo"]
