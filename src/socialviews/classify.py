@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,6 +51,8 @@ def classify_files(
     text_column: str | None = None,
     max_rejects: str | int = "10%",
     rejects_path: str | Path | None = None,
+    chunk_size: int = 20_000,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict:
     """Classify every tweet of ``inputs`` and write one row per tweet to ``output``.
 
@@ -67,6 +70,10 @@ def classify_files(
         and :class:`SocialViewsError` with exit code 3 is raised.
     rejects_path : path, optional
         Where rejects go; ``<out>.rejects.csv`` by default (none for stdout unless given).
+    chunk_size : int
+        Tweets classified at a time; the output does not depend on it.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each chunk.
 
     Returns
     -------
@@ -101,7 +108,16 @@ def classify_files(
         )
     if result.tweets.empty:
         raise SocialViewsError("no tweet could be read from the input; check the file or pass --format/--text-column")
-    classified = model.classify(result.tweets)
+    import pandas as pd
+
+    tweets = result.tweets
+    log.info("read %d tweets from %d input(s); classifying", len(tweets), len(stats["formats"]))
+    parts = []
+    for start in range(0, len(tweets), max(chunk_size, 1)):
+        parts.append(model.classify(tweets.iloc[start : start + chunk_size]))
+        if progress is not None:
+            progress(min(start + chunk_size, len(tweets)), len(tweets))
+    classified = pd.concat(parts)
     write_table(classified, output)
     summary["classified"] = int(len(classified))
     summary["views"] = {label: int((classified["view"] == label).sum()) for label in model.labels}

@@ -5,6 +5,7 @@ Heavy libraries (scikit-learn, pandas) are imported inside the commands, so ``--
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
@@ -68,6 +69,28 @@ def _setup(
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
+@contextlib.contextmanager
+def _progress(label: str):
+    """A progress callback ``(done, total)``: a bar when stderr is a terminal, nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    state: dict = {}
+
+    def update(done: int, total: int) -> None:
+        if "bar" not in state:
+            state["bar"] = typer.progressbar(length=total, label=label, file=sys.stderr)
+            state["bar"].__enter__()
+        state["bar"].update(done - state.get("done", 0))
+        state["done"] = done
+
+    try:
+        yield update
+    finally:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)
+
+
 def _print_json(data: dict) -> None:
     typer.echo(json.dumps(data, indent=2, default=str))
 
@@ -93,9 +116,11 @@ def classify(
     from socialviews.train import load_model
 
     model = load_model(models_dir, model_id, accept_version_drift=accept_version_drift)
-    summary = classify_files(
-        inputs, model, output, fmt=fmt, text_column=text_column, max_rejects=max_rejects, rejects_path=rejects
-    )
+    with _progress("classifying") as progress:
+        summary = classify_files(
+            inputs, model, output, fmt=fmt, text_column=text_column, max_rejects=max_rejects,
+            rejects_path=rejects, progress=progress,
+        )
     views = ", ".join(f"{label} {count}" for label, count in summary["views"].items())
     typer.echo(
         f"socialviews: {summary['records']} records read = {summary['classified']} classified + "
@@ -297,6 +322,43 @@ def models_rollback(models_dir: Optional[str] = MODELS_DIR) -> None:
 
     model_id = ModelStore(models_dir).rollback()
     typer.echo(f"current model: {model_id}", err=True)
+
+
+@models_app.command("export")
+@handle_errors
+def models_export(
+    output: str = typer.Argument(..., help="The .skops file to write."),
+    model_id: Optional[str] = typer.Option(None, "--model", help="Model id [default: the current one]."),
+    models_dir: Optional[str] = MODELS_DIR,
+) -> None:
+    """Write a stored model to a .skops file that another machine can import without running code.
+
+    Example: socialviews models export ldinsight-2026.skops
+    """
+    from socialviews.portable import export_model
+    from socialviews.store import ModelStore
+
+    path = export_model(ModelStore(models_dir), model_id, output)
+    typer.echo(f"exported to {path}", err=True)
+
+
+@models_app.command("import")
+@handle_errors
+def models_import(
+    path: str = typer.Argument(..., help="A .skops file written by `socialviews models export`."),
+    promote: bool = typer.Option(False, "--promote", help="Make the imported model current."),
+    allow_pickle: bool = typer.Option(False, "--allow-pickle", help="Accept a model.joblib (runs code when loaded: only your own files)."),
+    models_dir: Optional[str] = MODELS_DIR,
+) -> None:
+    """Add a model exported elsewhere to the store; types outside the trust list are refused unloaded.
+
+    Example: socialviews models import ldinsight-2026.skops --promote
+    """
+    from socialviews.portable import import_model
+    from socialviews.store import ModelStore
+
+    model_id = import_model(path, ModelStore(models_dir), allow_pickle=allow_pickle, make_current=promote)
+    typer.echo(model_id)
 
 
 def main() -> None:

@@ -1,0 +1,77 @@
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+from socialviews.errors import SocialViewsError
+from socialviews.portable import TRUSTED_TYPES, export_model, import_model
+from socialviews.store import ModelStore
+
+PROBE = ["give every new starter a buddy", "my PLN on twitter", "Q1 hello all"]
+
+
+def test_trust_list_is_empty_for_our_pipeline():
+    assert TRUSTED_TYPES == []
+
+
+def test_export_then_import_gives_identical_predictions(trained_store, tmp_path):
+    source = ModelStore(trained_store)
+    path = export_model(source, None, tmp_path / "m.skops")
+    target = ModelStore(tmp_path / "other")
+    model_id = import_model(path, target, make_current=True)
+    imported = target.load()
+    assert imported.model_id == model_id
+    assert imported.manifest["imported_from"]["model_id"] == source.current_id()
+    np.testing.assert_array_equal(imported.predict_proba(PROBE), source.load().predict_proba(PROBE))
+
+
+def test_pickle_is_refused_without_allow_pickle(trained_store, tmp_path):
+    store = ModelStore(trained_store)
+    joblib_file = store.root / store.current_id() / "model.joblib"
+    with pytest.raises(SocialViewsError, match="--allow-pickle"):
+        import_model(joblib_file, ModelStore(tmp_path / "x"))
+    assert import_model(joblib_file, ModelStore(tmp_path / "x"), allow_pickle=True)
+
+
+def test_tampered_skops_file_is_refused_without_running_its_code(trained_store, tmp_path):
+    """A skops file carrying a foreign type is refused before any of its code runs."""
+    evil = tmp_path / "evilmod.py"
+    marker = tmp_path / "ran.txt"
+    evil.write_text(textwrap.dedent(f"""
+        class Payload:
+            def __init__(self):
+                self.x = 1
+            def __setstate__(self, state):
+                open({str(marker)!r}, "w").write("code ran")
+                self.__dict__.update(state)
+    """))
+    export_model(ModelStore(trained_store), None, tmp_path / "good.skops")
+    build = textwrap.dedent(f"""
+        import sys; sys.path.insert(0, {str(tmp_path)!r})
+        import skops.io as sio, evilmod
+        payload = sio.load({str(tmp_path / 'good.skops')!r}, trusted=sio.get_untrusted_types(file={str(tmp_path / 'good.skops')!r}))
+        payload["pipeline"].steps.append(("evil", evilmod.Payload()))
+        sio.dump(payload, {str(tmp_path / 'bad.skops')!r})
+    """)
+    subprocess.run([sys.executable, "-c", build], check=True)
+    assert not marker.exists()
+    run = textwrap.dedent(f"""
+        import sys; sys.path.insert(0, {str(tmp_path)!r})
+        from socialviews.cli import app
+        app(["models", "import", {str(tmp_path / 'bad.skops')!r}, "--models-dir", {str(tmp_path / 'store')!r}])
+    """)
+    result = subprocess.run([sys.executable, "-c", run], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "evilmod.Payload" in result.stderr and "not trusted" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not marker.exists()
+    assert not (tmp_path / "store").exists() or not ModelStore(tmp_path / "store").ids()
+
+
+def test_garbage_file_is_refused(tmp_path):
+    path = tmp_path / "x.skops"
+    path.write_bytes(b"not a zip at all")
+    with pytest.raises(SocialViewsError, match="not a skops model file"):
+        import_model(path, ModelStore(tmp_path / "s"))
