@@ -46,3 +46,17 @@ def test_none_and_numbers_become_text():
 def test_normaliser_step_pickles_and_transforms():
     step = pickle.loads(pickle.dumps(TweetNormaliser(chat_hashtags=("ldinsight",))))
     assert step.fit(["x"]).transform(["A1 Hi #ldinsight", "@x yo"]) == ["xxanswer hi", "xxuser yo"]
+
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from socialviews.normalise import normalise_texts
+
+PIECES = list("aAqQ12 #@_:.)-'\u2019&;\n\t\x00\u00a0") + ["RT @x: ", "https://t.co/", "#WOLweek", "n't", "&amp;", "Can't"]
+TWEETISH = st.lists(st.sampled_from(PIECES), max_size=25).map("".join) | st.text(max_size=30)
+
+
+@given(st.lists(TWEETISH, max_size=8))
+def test_batch_normalisation_equals_one_at_a_time(texts):
+    assert normalise_texts(texts) == [normalise_tweet(text) for text in texts]

@@ -263,6 +263,43 @@ def check(
         raise SocialViewsError(f"{report['problems']} problem(s) found in the corpus; see above")
 
 
+@app.command()
+@handle_errors
+def report(
+    inputs: List[str] = typer.Argument(..., help="Chat exports, or classify outputs (with view and p_* columns); files, globs, folders, - for stdin."),
+    output: str = typer.Option(..., "--output", "-o", help="The HTML file to write; - for stdout."),
+    anonymise: bool = typer.Option(False, "--anonymise", help="Replace every handle (authors, @mentions) with a stable pseudonym."),
+    title: Optional[str] = typer.Option(None, "--title", help="The page title [default: names the chat]."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="Force the format of the exports instead of detecting it."),
+    text_column: Optional[str] = typer.Option(None, "--text-column", help="The text column of a generic CSV/JSONL export."),
+    model_id: Optional[str] = typer.Option(None, "--model", help="A stored model id for exports [default: the current model]."),
+    models_dir: Optional[str] = MODELS_DIR,
+) -> None:
+    """Write a self-contained HTML report of one chat or many: view mix, per question, per participant,
+    timeline, replies across views, interventions.
+
+    Exports are classified on the fly; classify outputs are used as they are. One input file is one
+    chat (several chats in one file are split where it falls silent for six hours).
+
+    Example: socialviews report data/samples/ldinsight_generic.csv -o report.html --anonymise
+    """
+    from socialviews.analysis import load_classified
+    from socialviews.atomic import atomic_write_text
+    from socialviews.report import build_report
+    from socialviews.train import load_model
+
+    frames = load_classified(inputs, model=lambda: load_model(models_dir, model_id), fmt=fmt, text_column=text_column)
+    page = build_report(frames, anonymise=anonymise, title=title)
+    if output == "-":
+        typer.echo(page, nl=False)
+    else:
+        atomic_write_text(output, page)
+    tweets = sum(len(frame) for frame in frames)
+    chats = len({chat for frame in frames for chat in frame["chat"]})
+    where = "stdout" if output == "-" else output
+    typer.echo(f"socialviews: report of {tweets} tweets in {chats} chat(s) written to {where}", err=True)
+
+
 @models_app.command("list")
 @handle_errors
 def models_list(models_dir: Optional[str] = MODELS_DIR) -> None:

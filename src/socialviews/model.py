@@ -41,6 +41,7 @@ class Model:
             raise ValueError(f"pipeline classes {classes} differ from manifest labels {self.labels}")
         self._order = [classes.index(label) for label in self.labels]
         self._content_columns = None
+        self._fast = None
 
     @property
     def model_id(self) -> str:
@@ -58,12 +59,22 @@ class Model:
         return self._content_columns
 
     def features(self, texts: list[str]):
-        """The sparse feature matrix of ``texts`` (normalisation and TF-IDF)."""
-        return self.pipeline[:-1].transform(texts)
+        """The sparse feature matrix of ``texts`` (normalisation and TF-IDF).
+
+        Served by :class:`~socialviews.fastfeatures.FastFeatures` when the pipeline allows it: the
+        same matrix as ``pipeline[:-1].transform(texts)``, several times faster.
+        """
+        from socialviews.fastfeatures import FastFeatures
+
+        if self._fast is None:
+            self._fast = FastFeatures(self.pipeline) if FastFeatures.supports(self.pipeline) else False
+        if self._fast is False:
+            return self.pipeline[:-1].transform(texts)
+        return self._fast.transform(self.pipeline.named_steps["normalise"].transform(texts))
 
     def predict_proba(self, texts: list[str]) -> "np.ndarray":
         """Probabilities, one column per label in taxonomy order."""
-        return self.pipeline.predict_proba(list(texts))[:, self._order]
+        return self.pipeline.named_steps["classify"].predict_proba(self.features(list(texts)))[:, self._order]
 
     def score_texts(self, texts: list[str]) -> dict[str, Any]:
         """Probabilities, predicted view, confidence and review flag for ``texts``."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
@@ -34,7 +35,7 @@ def build_pipeline(config: ModelConfig | None = None) -> Pipeline:
         min_df=config.word_min_df,
         sublinear_tf=True,
         lowercase=False,
-        dtype="float64",
+        dtype=np.float64,
     )
     char = TfidfVectorizer(
         analyzer="char_wb",
@@ -42,7 +43,7 @@ def build_pipeline(config: ModelConfig | None = None) -> Pipeline:
         min_df=config.char_min_df,
         sublinear_tf=True,
         lowercase=False,
-        dtype="float64",
+        dtype=np.float64,
     )
     classifier = LogisticRegression(
         C=config.C,

@@ -1,0 +1,136 @@
+"""Classified chats from files: classify outputs read back, or exports classified on the fly."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from socialviews.errors import SocialViewsError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from socialviews.model import Model
+
+log = logging.getLogger(__name__)
+
+CLASSIFIED_SUFFIXES = (".csv", ".parquet", ".jsonl", ".ndjson")
+_STRING_COLUMNS = {"tweet_id": str, "author": str, "text": str, "reply_to_id": str, "conversation_id": str,
+                   "qa": str, "view": str, "question": str, "chat": str}
+
+
+def _columns_of(data: bytes, suffix: str) -> list[str]:
+    """The column names of a CSV / JSON Lines / Parquet file's bytes ([] when unreadable)."""
+    try:
+        if suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            return list(pq.read_schema(io.BytesIO(data)).names)
+        if data.lstrip()[:1] == b"{":
+            first = data.lstrip().split(b"\n", 1)[0]
+            return list(json.loads(first))
+        import csv
+
+        line = data.decode("utf-8-sig", errors="replace").split("\n", 1)[0]
+        return next(csv.reader([line]))
+    except Exception:  # noqa: BLE001 - anything unreadable is simply not a classify output
+        return []
+
+
+def is_classified(columns: Iterable[str]) -> bool:
+    """True for the columns of a classify output: ``text``, ``view`` and ``p_<label>`` columns."""
+    columns = [str(c) for c in columns]
+    return "text" in columns and "view" in columns and any(c.startswith("p_") for c in columns)
+
+
+def read_classified(source: "str | Path | bytes", suffix: str | None = None) -> "pd.DataFrame":
+    """Read a classify output (CSV, Parquet or JSON Lines) back, ids and texts as strings.
+
+    Parameters
+    ----------
+    source : path or bytes
+        The file, or its bytes (then ``suffix`` names the format; ``{`` at the start means JSON Lines).
+    suffix : str, optional
+        ``.csv``, ``.parquet`` or ``.jsonl``; taken from the path by default.
+    """
+    import pandas as pd
+
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    suffix = (suffix or ("" if isinstance(source, bytes) else Path(source).suffix)).lower()
+    if suffix == ".parquet":
+        frame = pd.read_parquet(io.BytesIO(data))
+    elif data.lstrip()[:1] == b"{":
+        frame = pd.read_json(io.BytesIO(data), lines=True, dtype=_STRING_COLUMNS)
+    else:
+        frame = pd.read_csv(io.BytesIO(data), dtype=_STRING_COLUMNS, keep_default_na=False, encoding="utf-8-sig")
+    if not is_classified(frame.columns):
+        raise SocialViewsError(f"{source if not isinstance(source, bytes) else '<stdin>'} is not a classify output "
+                               "(it needs text, view and p_<label> columns)")
+    return frame
+
+
+def load_classified(
+    inputs: Iterable[str | Path],
+    *,
+    model: "Model | Callable[[], Model] | None" = None,
+    fmt: str | None = None,
+    text_column: str | None = None,
+) -> list["pd.DataFrame"]:
+    """One classified frame per input file, each with a ``chat`` column.
+
+    A file that already has ``text``, ``view`` and ``p_<label>`` columns (a classify output) is used as
+    is; any other file is read as a chat export (:func:`socialviews.readers.read_inputs`) and classified.
+    A frame without a ``chat`` column gets the file's name (its stem) as the chat, or the start dates
+    when the file holds several chats (see :func:`socialviews.analysis.prepare`).
+
+    Parameters
+    ----------
+    inputs : iterable of paths
+        Files, globs or folders (as for ``classify``); ``-`` is stdin.
+    model : Model or callable, optional
+        The model for exports, or a function that loads it (called once, only when an input needs
+        it); :func:`socialviews.train.load_model` by default.
+    fmt, text_column : str, optional
+        See :func:`socialviews.readers.read_inputs`.
+    """
+    import tempfile
+
+    from socialviews.analysis.prepare import prepare, public
+    from socialviews.readers import expand_inputs, read_inputs
+
+    frames = []
+    loaded: list = []
+
+    def get_model():
+        if not loaded:
+            from socialviews.train import load_model
+
+            loaded.append(model() if callable(model) else model if model is not None else load_model())
+        return loaded[0]
+
+    for source in expand_inputs(inputs):
+        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+        name = "stdin" if source == "-" else Path(source).stem
+        suffix = "" if source == "-" else Path(source).suffix.lower()
+        if not data.strip():
+            raise SocialViewsError(f"{source} is empty; export the chat again or pick another file")
+        if suffix in CLASSIFIED_SUFFIXES + ("",) and is_classified(_columns_of(data, suffix)):
+            frame = read_classified(data, suffix or ".csv")
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(source)
+                if source == "-":
+                    path = Path(tmp) / "stdin"
+                    path.write_bytes(data)
+                result = read_inputs([path], fmt=fmt, text_column=text_column)
+            if result.stats["rejected"]:
+                log.warning("%s: %d records could not be read and are left out", source, result.stats["rejected"])
+            if result.tweets.empty:
+                raise SocialViewsError(f"no tweet could be read from {source}; check the file or pass --format/--text-column")
+            frame = get_model().classify(result.tweets)
+        frames.append(public(prepare(frame, name=name)))
+    return frames

@@ -1,0 +1,208 @@
+"""A fast, exact re-implementation of the fitted feature step for classification.
+
+scikit-learn's vectorizers rebuild every character n-gram of every word of every tweet in Python.
+A chat archive repeats the same few thousand words millions of times, so this transformer
+computes the n-grams of each distinct whitespace-separated word once, caches the vocabulary
+columns they hit, and assembles the sparse matrix for a whole batch with numpy. Word bigrams are
+looked up as pairs of unigram ids with ``searchsorted``. The result is the same matrix as
+``pipeline.named_steps["features"].transform`` (same columns, same values up to floating-point
+rounding), and :meth:`FastFeatures.supports` says when a fitted pipeline can be served this way.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
+
+_WHITE_SPACES = re.compile(r"\s\s+")
+#: Distinct words kept in the cache before it is emptied (bounds memory on endless streams).
+CACHE_LIMIT = 400_000
+
+
+def _gather(flat: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Concatenate ``flat[s:s+l]`` for every (s, l), vectorised."""
+    total = int(lengths.sum())
+    if total == 0:
+        return np.empty(0, dtype=flat.dtype)
+    ends = np.cumsum(lengths)
+    offsets = np.repeat(starts - (ends - lengths), lengths)
+    return flat[np.arange(total) + offsets]
+
+
+class _Growable:
+    """An append-only int array with amortised doubling."""
+
+    def __init__(self) -> None:
+        self.data = np.empty(1024, dtype=np.int64)
+        self.size = 0
+
+    def extend(self, values: list[int]) -> int:
+        start = self.size
+        end = start + len(values)
+        if end > len(self.data):
+            grown = np.empty(max(end, 2 * len(self.data)), dtype=np.int64)
+            grown[: self.size] = self.data[: self.size]
+            self.data = grown
+        self.data[start:end] = values
+        self.size = end
+        return start
+
+
+class FastFeatures:
+    """Serve the ``features`` step of a fitted socialviews pipeline, fast and exactly.
+
+    Parameters
+    ----------
+    pipeline : sklearn.pipeline.Pipeline
+        A fitted pipeline whose ``features`` step is a union of a word TF-IDF and a ``char_wb``
+        TF-IDF, as built by :func:`socialviews.pipeline.build_pipeline`.
+    """
+
+    def __init__(self, pipeline: "Pipeline") -> None:
+        if not self.supports(pipeline):
+            raise ValueError("this pipeline's feature step is not the word + char_wb TF-IDF union")
+        (_, word), (_, char) = pipeline.named_steps["features"].transformer_list
+        self.word, self.char = word, char
+        self.n_word = len(word.vocabulary_)
+        self.n_char = len(char.vocabulary_)
+        self._token = re.compile(word.token_pattern)
+        self._char_range = char.ngram_range
+        unigrams = {term: col for term, col in word.vocabulary_.items() if " " not in term}
+        self._unigrams = unigrams
+        self._bigrams = word.ngram_range[1] >= 2
+        keys, cols = [], []
+        for term, col in word.vocabulary_.items():
+            parts = term.split(" ")
+            if len(parts) == 2:
+                keys.append(unigrams[parts[0]] * self.n_word + unigrams[parts[1]])
+                cols.append(col)
+        order = np.argsort(np.array(keys, dtype=np.int64))
+        self._bigram_keys = np.array(keys, dtype=np.int64)[order]
+        self._bigram_cols = np.array(cols, dtype=np.int64)[order]
+        self._unigrams_in_range = word.ngram_range[0] <= 1
+        self._reset_cache()
+
+    @staticmethod
+    def supports(pipeline: "Pipeline") -> bool:
+        """True when the fitted pipeline's features can be computed by this class."""
+        try:
+            (_, word), (_, char) = pipeline.named_steps["features"].transformer_list
+        except (KeyError, ValueError, AttributeError):
+            return False
+        plain = all(
+            v.preprocessor is None and v.tokenizer is None and not v.lowercase and v.strip_accents is None
+            and v.max_features is None and v.stop_words is None and v.norm == "l2" and v.use_idf
+            and hasattr(v, "vocabulary_") and not v.binary
+            for v in (word, char)
+        )
+        return (
+            plain
+            and word.analyzer == "word"
+            and char.analyzer == "char_wb"
+            and word.ngram_range[1] <= 2
+            and word.ngram_range[0] in (1, 2)
+            and re.compile(word.token_pattern).groups == 0
+        )
+
+    def _reset_cache(self) -> None:
+        self._index: dict[str, int] = {}
+        self._char_flat, self._tok_flat = _Growable(), _Growable()
+        self._char_start: list[int] = []
+        self._char_len: list[int] = []
+        self._tok_start: list[int] = []
+        self._tok_len: list[int] = []
+
+    def _add(self, chunk: str) -> int:
+        """Cache one whitespace-separated word: its char_wb n-gram columns and its word-token ids."""
+        vocab = self.char.vocabulary_
+        padded = f" {chunk} "
+        size = len(padded)
+        cols = []
+        low, high = self._char_range
+        for n in range(low, high + 1):
+            offset = 0
+            gram = padded[offset : offset + n]
+            if gram in vocab:
+                cols.append(vocab[gram])
+            while offset + n < size:
+                offset += 1
+                gram = padded[offset : offset + n]
+                if gram in vocab:
+                    cols.append(vocab[gram])
+            if offset == 0:
+                break
+        tokens = [self._unigrams.get(token, -1) for token in self._token.findall(chunk)]
+        self._char_start.append(self._char_flat.extend(cols))
+        self._char_len.append(len(cols))
+        self._tok_start.append(self._tok_flat.extend(tokens))
+        self._tok_len.append(len(tokens))
+        self._index[chunk] = len(self._char_len) - 1
+        return self._index[chunk]
+
+    def _chunk_ids(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        if len(self._index) > CACHE_LIMIT:
+            self._reset_cache()
+        index, add = self._index, self._add
+        ids: list[int] = []
+        lengths = np.empty(len(texts), dtype=np.int64)
+        for i, text in enumerate(texts):
+            parts = _WHITE_SPACES.sub(" ", text).split()
+            lengths[i] = len(parts)
+            ids.extend([index[p] if p in index else add(p) for p in parts])
+        return np.array(ids, dtype=np.int64), lengths
+
+    def _tfidf(self, rows: np.ndarray, cols: np.ndarray, n_docs: int, vectorizer) -> "object":
+        import scipy.sparse as sp
+        from sklearn.preprocessing import normalize
+
+        n_cols = len(vectorizer.vocabulary_)
+        counts = sp.csr_matrix(
+            (np.ones(len(cols), dtype=np.float64), (rows, cols)), shape=(n_docs, n_cols)
+        )
+        counts.sum_duplicates()
+        counts.sort_indices()
+        if vectorizer.sublinear_tf:
+            np.log(counts.data, counts.data)
+            counts.data += 1.0
+        counts.data *= vectorizer.idf_[counts.indices]
+        return normalize(counts, norm="l2", copy=False)
+
+    def transform(self, texts: list[str]):
+        """The feature matrix of already normalised texts (CSR, word columns then char columns)."""
+        import scipy.sparse as sp
+
+        n_docs = len(texts)
+        ids, lengths = self._chunk_ids(texts)
+        doc_of_chunk = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+        char_start = np.asarray(self._char_start, dtype=np.int64)[ids]
+        char_len = np.asarray(self._char_len, dtype=np.int64)[ids]
+        char_cols = _gather(self._char_flat.data, char_start, char_len)
+        char_rows = np.repeat(doc_of_chunk, char_len)
+
+        tok_len = np.asarray(self._tok_len, dtype=np.int64)[ids]
+        tokens = _gather(self._tok_flat.data, np.asarray(self._tok_start, dtype=np.int64)[ids], tok_len)
+        tok_doc = np.repeat(doc_of_chunk, tok_len)
+        word_rows, word_cols = [], []
+        if self._unigrams_in_range:
+            known = tokens >= 0
+            word_rows.append(tok_doc[known])
+            word_cols.append(tokens[known])
+        if self._bigrams and len(tokens) > 1:
+            a, b = tokens[:-1], tokens[1:]
+            valid = (tok_doc[:-1] == tok_doc[1:]) & (a >= 0) & (b >= 0)
+            keys = a[valid] * self.n_word + b[valid]
+            pos = np.searchsorted(self._bigram_keys, keys)
+            pos[pos == len(self._bigram_keys)] = 0
+            hit = self._bigram_keys[pos] == keys if len(self._bigram_keys) else np.zeros(len(keys), bool)
+            word_rows.append(tok_doc[:-1][valid][hit])
+            word_cols.append(self._bigram_cols[pos[hit]])
+        rows = np.concatenate(word_rows) if word_rows else np.empty(0, np.int64)
+        cols = np.concatenate(word_cols) if word_cols else np.empty(0, np.int64)
+        word_matrix = self._tfidf(rows, cols, n_docs, self.word)
+        char_matrix = self._tfidf(char_rows, char_cols, n_docs, self.char)
+        return sp.hstack([word_matrix, char_matrix], format="csr")
