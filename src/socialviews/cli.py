@@ -28,6 +28,8 @@ app = typer.Typer(
 )
 models_app = typer.Typer(help="The model store: list, show, promote, roll back.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
+labels_app = typer.Typer(help="Labels from your own chats: import them into your corpus.", no_args_is_help=True)
+app.add_typer(labels_app, name="labels")
 
 log = logging.getLogger("socialviews")
 
@@ -298,6 +300,115 @@ def report(
     chats = len({chat for frame in frames for chat in frame["chat"]})
     where = "stdout" if output == "-" else output
     typer.echo(f"socialviews: report of {tweets} tweets in {chats} chat(s) written to {where}", err=True)
+
+
+@app.command()
+@handle_errors
+def queue(
+    inputs: List[str] = typer.Argument(..., help="Exports or classify outputs to pick tweets from."),
+    n: int = typer.Option(50, "-n", help="How many tweets to queue."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Where to write the queue [default: stdout]."),
+    to: str = typer.Option("csv", "--to", help="csv, label-studio, doccano or prodigy."),
+    strategy: str = typer.Option("margin", "--strategy", help="Uncertainty: margin (1 - lead over the runner-up) or entropy."),
+    corpus: Optional[List[str]] = typer.Option(None, "--corpus", help="Labelled CSVs or folders whose texts are left out [default: the shipped corpus and ./labelled]."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="Force the input format."),
+    model_id: Optional[str] = typer.Option(None, "--model", help="A stored model id [default: the current model]."),
+    models_dir: Optional[str] = MODELS_DIR,
+) -> None:
+    """Rank unlabelled tweets for labelling: most uncertain first, no retweets or near-duplicates, spread over people and questions.
+
+    Example: socialviews queue data/samples/ldinsight_generic.csv -n 20 -o to_label.csv
+    """
+    from socialviews.check import near_key
+    from socialviews.corpus import corpus_files, embedded_corpus_dir, read_labelled
+    from socialviews.labelling import build_queue, default_labels_dir, export_queue
+    from socialviews.readers import read_inputs
+    from socialviews.taxonomy import load_taxonomy
+    from socialviews.train import load_model
+
+    model = load_model(models_dir, model_id)
+    tweets = read_inputs(inputs, fmt=fmt).tweets
+    if tweets.empty:
+        raise SocialViewsError("no tweet could be read from the input")
+    classified = tweets if "view" in tweets.columns else model.classify(tweets)
+    sources = list(corpus or [])
+    if not sources:
+        sources = [embedded_corpus_dir()]
+        mine = default_labels_dir()
+        if mine.is_dir() and any(mine.glob("*.csv")):
+            sources.append(mine)
+    labelled = {near_key(t) for f in corpus_files(sources) for t in read_labelled(f)["text"]}
+    ranked = build_queue(classified, model, n=n, strategy=strategy, exclude_texts=labelled)
+    export_queue(ranked, output, to, load_taxonomy(), model.model_id)
+    typer.echo(f"socialviews: queued {len(ranked)} of {len(tweets)} tweets ({to})", err=True)
+
+
+@labels_app.command("import")
+@handle_errors
+def labels_import(
+    path: str = typer.Argument(..., help="A filled queue CSV, or a Label Studio, doccano or Prodigy export."),
+    corpus: Optional[str] = typer.Option(None, "--corpus", help="Corpus folder to add to [default: $SOCIALVIEWS_HOME/labelled or ./labelled]."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="csv, label-studio, doccano or prodigy [default: detected]."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 when any row is invalid or conflicting (valid rows are still imported)."),
+) -> None:
+    """Merge newly labelled tweets into your corpus, reporting duplicates, conflicts and unknown labels.
+
+    Example: socialviews labels import to_label.csv
+    """
+    from socialviews.corpus import embedded_corpus_dir
+    from socialviews.labelimport import import_labels
+    from socialviews.labelling import default_labels_dir
+    from socialviews.taxonomy import load_taxonomy
+
+    target = default_labels_dir(corpus)
+    report = import_labels(path, target, load_taxonomy(), fmt=fmt, base_corpus=[embedded_corpus_dir()])
+    typer.echo(
+        f"{report['imported']} imported into {report['corpus_file']}, {report['already_labelled']} already labelled "
+        f"the same, {report['unlabelled']} without a label, {len(report['invalid'])} invalid, "
+        f"{len(report['conflicts'])} conflicts ({report['format']}, {report['rows']} rows)"
+    )
+    for row in report["invalid"]:
+        typer.echo(f"  line {row['line']}: {row.get('reason') or 'unknown label ' + repr(row['label'])}: {row['text'][:70]}", err=True)
+    for row in report["conflicts"]:
+        typer.echo(f"  line {row['line']}: conflict: labelled {row['label']!r}, the corpus says {row['existing']!r}: {row['text'][:70]}", err=True)
+    if strict and (report["invalid"] or report["conflicts"]):
+        raise SocialViewsError("some rows were not imported (see above); fix them and import the file again")
+
+
+@app.command()
+@handle_errors
+def retrain(
+    labels_dir: Optional[str] = typer.Option(None, "--labels", help="Folder of imported labels [default: $SOCIALVIEWS_HOME/labelled or ./labelled]."),
+    base: Optional[List[str]] = typer.Option(None, "--base-corpus", help="The corpus the labels add to [default: the shipped corpus]."),
+    eval_files: Optional[List[str]] = typer.Option(None, "--eval", help="Held-out labelled tweets both models are scored on [default: the shipped evaluation chats]."),
+    tolerance: float = typer.Option(0.005, "--tolerance", help="How much lower the candidate's held-out macro-F1 may be and still be promoted."),
+    force: bool = typer.Option(False, "--force", help="Promote the candidate whatever its score."),
+    cv: int = typer.Option(5, "--cv", help="Folds of cross-validation recorded in the candidate's manifest."),
+    models_dir: Optional[str] = MODELS_DIR,
+) -> None:
+    """Retrain on the merged corpus and promote the candidate only if it is not worse.
+
+    A full refit: the candidate is trained from scratch on the base corpus plus every imported label,
+    with the current model's configuration. Candidate and current model are scored on the same
+    held-out tweets and shown side by side; both stay in the store, and `models rollback` undoes a
+    promotion.
+
+    Example: socialviews retrain --tolerance 0.01
+    """
+    from socialviews.labelling import default_labels_dir
+    from socialviews.retrain import retrain as retrain_model
+
+    result = retrain_model(
+        default_labels_dir(labels_dir), base_corpus=base, eval_files=eval_files, models_dir=models_dir,
+        tolerance=tolerance, force=force, cv_folds=cv,
+    )
+    typer.echo(f"{'':<22}{'current':>28}{'candidate':>28}")
+    for key in ("model_id", "rows", "eval_macro_f1", "eval_views_macro_f1", "cv_macro_f1"):
+        cur, cand = result["current"][key], result["candidate"][key]
+        fmt_value = (lambda v: f"{v:.4f}" if isinstance(v, float) else str(v))
+        typer.echo(f"{key:<22}{fmt_value(cur):>28}{fmt_value(cand):>28}")
+    verdict = "promoted" if result["promoted"] else "kept the current model"
+    typer.echo(f"{verdict}: {result['reason']}; {result['added_rows']} rows added")
 
 
 @models_app.command("list")

@@ -40,6 +40,24 @@ def _group_column(frame: "pd.DataFrame", group_by: str) -> str:
     )
 
 
+def read_held_out(labelled: list[str | Path], taxonomy) -> "pd.DataFrame":
+    """Read labelled CSV files and folders of them into one frame (with ``file`` and ``file_path``)."""
+    import pandas as pd
+
+    files = []
+    for item in labelled:
+        path = Path(item)
+        files.extend(sorted(path.glob("*.csv")) if path.is_dir() else [path])
+    if not files:
+        raise SocialViewsError(f"no labelled CSV in {', '.join(map(str, labelled))}")
+    frames = []
+    for path in files:
+        frame = read_labelled(path, taxonomy)
+        frame["file_path"] = str(path)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
 def learning_curve(model: "Model", corpus: "pd.DataFrame", held_out: "pd.DataFrame") -> list[dict]:
     """Macro-F1 on ``held_out`` of models trained on 25/50/75/100% of ``corpus`` (stratified)."""
     from sklearn.model_selection import train_test_split
@@ -139,13 +157,8 @@ def evaluate(
     from socialviews.corpus import corpus_files
 
     tax = load_taxonomy(taxonomy)
-    files = []
-    for item in labelled:
-        path = Path(item)
-        files.extend(sorted(path.glob("*.csv")) if path.is_dir() else [path])
-    if not files:
-        raise SocialViewsError(f"no labelled CSV in {', '.join(map(str, labelled))}")
-    held_out = pd.concat([read_labelled(f, tax) for f in files], ignore_index=True)
+    held_out = read_held_out(labelled, tax)
+    files = held_out["file_path"].unique().tolist()
     unknown = sorted(set(held_out["label"]) - set(model.labels))
     if unknown:
         raise SocialViewsError(f"labels {unknown} are not known to model {model.model_id}; retrain it with the taxonomy")

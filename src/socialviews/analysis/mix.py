@@ -137,7 +137,7 @@ def representative_tweets(
     per_view : int
         How many tweets per view (and per question).
     by_question : bool
-        Pick per chat and question (the default) or over the whole frame.
+        Pick per chat and question (the default) or over the whole frame (all chats).
 
     Returns
     -------
@@ -151,6 +151,7 @@ def representative_tweets(
     labels = labels_of(prepared, taxonomy)
     empty = set(no_view_labels(labels, taxonomy))
     pool = prepared[~prepared["is_retweet"] & ~prepared["qa"].str.upper().str.startswith("Q")]
+    keys = ["chat", "question"] if by_question else ["question"]
     if by_question:
         pool = pool[pool["question"] != ""]
     else:
@@ -162,8 +163,8 @@ def representative_tweets(
             continue
         held = pool[pool["view"] == label].assign(view=label, probability=lambda d, c=column: d[c])
         held = held.sort_values(["probability", ORDER], ascending=[False, True], kind="stable")
-        held = held.groupby(["chat", "question"], sort=False).head(per_view)
-        held["rank"] = held.groupby(["chat", "question"], sort=False).cumcount() + 1
+        held = held.groupby(keys, sort=False).head(per_view)
+        held["rank"] = held.groupby(keys, sort=False).cumcount() + 1
         picked.append(held)
     columns = ["chat", "question", "view", "rank", "probability", "tweet_id", "author", "created_at", "text"]
     if not picked:
@@ -172,7 +173,8 @@ def representative_tweets(
     out["created_at"] = out["created_at"] if "created_at" in out.columns else ""
     order = {label: i for i, label in enumerate(labels)}
     chats = {chat: i for i, chat in enumerate(chat_order(prepared))}
-    out["_key"] = [(chats[c], question_key(q), order[v], r) for c, q, v, r in zip(out["chat"], out["question"], out["view"], out["rank"])]
+    out["_key"] = [((chats[c] if by_question else 0), question_key(q), order[v], r)
+                   for c, q, v, r in zip(out["chat"], out["question"], out["view"], out["rank"])]
     return out.sort_values("_key", kind="stable")[columns].reset_index(drop=True)
 
 

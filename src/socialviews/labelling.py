@@ -1,0 +1,183 @@
+"""The labelling loop: pick the tweets that teach the model most, export them, import the labels."""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from socialviews.atomic import atomic_write_text
+from socialviews.check import near_key
+from socialviews.errors import SocialViewsError
+from socialviews.output import write_table
+from socialviews.taxonomy import Taxonomy
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from socialviews.model import Model
+
+log = logging.getLogger(__name__)
+
+QUEUE_FORMATS = ("csv", "label-studio", "doccano", "prodigy")
+IMPORTED_FILE = "imported.csv"
+CORPUS_COLUMNS = ["text", "label", "source", "tweet_id", "author", "imported_at"]
+
+
+def uncertainty(proba: "pd.DataFrame | object", strategy: str = "margin"):
+    """Uncertainty per row of a probability matrix: 1 - (best - runner-up), or the entropy."""
+    import numpy as np
+
+    proba = np.asarray(proba, dtype=float)
+    if strategy == "entropy":
+        safe = np.clip(proba, 1e-12, 1.0)
+        return -(safe * np.log(safe)).sum(axis=1) / math.log(proba.shape[1])
+    if strategy != "margin":
+        raise SocialViewsError(f"--strategy takes margin or entropy, not {strategy!r}", exit_code=2)
+    ordered = np.sort(proba, axis=1)
+    return 1.0 - (ordered[:, -1] - ordered[:, -2])
+
+
+def _question_of(frame: "pd.DataFrame") -> "pd.Series":
+    if "question" in frame.columns:
+        return frame["question"].fillna("").astype(str)
+    return frame["qa"].fillna("").astype(str).str.extract(r"^A(\d+)", expand=False).radd("Q").fillna("")
+
+
+def build_queue(
+    classified: "pd.DataFrame",
+    model: "Model",
+    n: int = 50,
+    strategy: str = "margin",
+    exclude_texts: set[str] | None = None,
+) -> "pd.DataFrame":
+    """Rank unlabelled tweets for labelling.
+
+    Retweets, tweets already labelled (by near-duplicate key) and near-duplicates of each other are
+    left out; the most uncertain come first, spread over authors and questions: in a first pass no
+    author or question gets more than its fair share of the ``n`` picks.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``tweet_id, text, context, suggested, confidence, uncertainty, author, question, label``
+        (``label`` empty, to fill in).
+    """
+    import numpy as np
+    import pandas as pd
+
+    frame = classified.loc[~classified["is_retweet"].astype(bool)].copy()
+    frame["key"] = frame["text"].map(near_key)
+    frame = frame.loc[frame["key"] != ""]
+    if exclude_texts:
+        frame = frame.loc[~frame["key"].isin(exclude_texts)]
+    frame = frame.drop_duplicates("key")
+    proba = frame[[f"p_{label}" for label in model.labels]].to_numpy()
+    frame["uncertainty"] = uncertainty(proba, strategy) if len(frame) else []
+    frame["question"] = _question_of(frame)
+    texts_by_id = dict(zip(classified["tweet_id"].astype(str), classified["text"]))
+    questions = {
+        f"Q{q[1:]}": t for q, t in zip(classified["qa"], classified["text"]) if isinstance(q, str) and q.startswith("Q")
+    }
+    frame = frame.sort_values("uncertainty", ascending=False, kind="stable")
+    authors = max(frame["author"].nunique(), 1)
+    n_questions = max(frame["question"].replace("", np.nan).nunique(), 1)
+    author_cap = max(2, math.ceil(2 * n / authors))
+    question_cap = max(2, math.ceil(2 * n / n_questions))
+    picked, per_author, per_question = [], {}, {}
+    for index, row in frame.iterrows():
+        if len(picked) == n:
+            break
+        a, q = row["author"], row["question"]
+        if per_author.get(a, 0) >= author_cap or (q and per_question.get(q, 0) >= question_cap):
+            continue
+        picked.append(index)
+        per_author[a] = per_author.get(a, 0) + 1
+        per_question[q] = per_question.get(q, 0) + 1
+    if len(picked) < n:
+        rest = [i for i in frame.index if i not in set(picked)]
+        picked.extend(rest[: n - len(picked)])
+    chosen = frame.loc[picked]
+
+    def context(row) -> str:
+        parts = []
+        if row["question"] and row["question"] in questions:
+            parts.append(f"answers {row['question']}: {questions[row['question']]}")
+        parent = texts_by_id.get(str(row.get("reply_to_id") or ""))
+        if parent:
+            parts.append(f"replies to: {parent}")
+        return " | ".join(parts)
+
+    return pd.DataFrame(
+        {
+            "tweet_id": chosen["tweet_id"].astype(str),
+            "text": chosen["text"],
+            "context": [context(row) for _, row in chosen.iterrows()],
+            "suggested": chosen["view"],
+            "confidence": chosen["confidence"].round(4),
+            "uncertainty": chosen["uncertainty"].round(4),
+            "author": chosen["author"],
+            "question": chosen["question"],
+            "label": "",
+        }
+    ).reset_index(drop=True)
+
+
+def export_queue(queue: "pd.DataFrame", path: str | Path | None, fmt: str, taxonomy: Taxonomy, model_id: str = "") -> None:
+    """Write the queue as a CSV to fill in, Label Studio tasks, doccano JSONL or Prodigy JSONL."""
+    import sys
+
+    if fmt not in QUEUE_FORMATS:
+        raise SocialViewsError(f"--to takes one of {', '.join(QUEUE_FORMATS)}, not {fmt!r}", exit_code=2)
+    if fmt == "csv":
+        write_table(queue, path)
+        return
+    records = queue.to_dict("records")
+    if fmt == "label-studio":
+        tasks = [
+            {
+                "data": {"text": r["text"], "tweet_id": r["tweet_id"], "context": r["context"]},
+                "predictions": [
+                    {
+                        "model_version": model_id,
+                        "score": float(r["confidence"]),
+                        "result": [
+                            {"from_name": "view", "to_name": "text", "type": "choices",
+                             "value": {"choices": [r["suggested"]]}}
+                        ],
+                    }
+                ],
+            }
+            for r in records
+        ]
+        text = json.dumps(tasks, indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "doccano":
+        text = "".join(
+            json.dumps({"text": r["text"], "label": [], "tweet_id": r["tweet_id"], "context": r["context"],
+                        "suggested": r["suggested"]}, ensure_ascii=False) + "\n"
+            for r in records
+        )
+    else:
+        options = [{"id": v.label, "text": v.name} for v in taxonomy.views]
+        text = "".join(
+            json.dumps({"text": r["text"], "options": options, "accept": [r["suggested"]],
+                        "meta": {"tweet_id": r["tweet_id"], "context": r["context"], "score": float(r["confidence"])}},
+                       ensure_ascii=False) + "\n"
+            for r in records
+        )
+    if path is None or str(path) == "-":
+        sys.stdout.write(text)
+    else:
+        atomic_write_text(path, text)
+
+
+def default_labels_dir(labels_dir: str | Path | None = None) -> Path:
+    """``--corpus`` if given, else ``$SOCIALVIEWS_HOME/labelled``, else ``./labelled``."""
+    import os
+
+    if labels_dir:
+        return Path(labels_dir)
+    home = os.environ.get("SOCIALVIEWS_HOME")
+    return Path(home) / "labelled" if home else Path("labelled")

@@ -1,0 +1,183 @@
+import csv
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from socialviews.cli import app
+from socialviews.errors import SocialViewsError
+from socialviews.labelimport import import_labels
+from socialviews.labelling import build_queue, uncertainty
+from socialviews.store import ModelStore
+from socialviews.taxonomy import load_taxonomy
+
+
+def invoke(args, **kwargs):
+    return CliRunner().invoke(app, [str(a) for a in args], **kwargs)
+
+
+def _chat(path, rows):
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["tweet_id", "author", "created_at", "text", "reply_to_id"])
+        writer.writerows(rows)
+    return path
+
+
+CHAT_ROWS = [
+    ("1900000000000000001", "host", "2020-01-10T08:00:00Z", "Q1 What does social learning look like where you work?", ""),
+    ("1900000000000000002", "amy", "2020-01-10T08:01:00Z", "A1 mostly people helping each other out at their desks", "1900000000000000001"),
+    ("1900000000000000003", "bob", "2020-01-10T08:02:00Z", "A1 we tried Slack channels for each course cohort", "1900000000000000001"),
+    ("1900000000000000004", "bob", "2020-01-10T08:02:30Z", "A1 we tried Slack channels for each course cohort!!", "1900000000000000001"),
+    ("1900000000000000005", "cat", "2020-01-10T08:03:00Z", "RT @amy: A1 mostly people helping each other out at their desks", ""),
+    ("1900000000000000006", "dan", "2020-01-10T08:04:00Z", "@bob A1 did the cohorts keep using them after the course?", "1900000000000000003"),
+    ("1900000000000000007", "eve", "2020-01-10T08:05:00Z", "A1 our leaders share their work in progress openly now", "1900000000000000001"),
+    ("1900000000000000008", "host", "2020-01-10T08:10:00Z", "Q2 Who designs it?", ""),
+    ("1900000000000000009", "amy", "2020-01-10T08:11:00Z", "A2 nobody, it grows in the teams by itself", "1900000000000000008"),
+]
+
+
+def test_margin_and_entropy_rank_an_even_split_as_most_uncertain():
+    proba = np.array([[0.97, 0.01, 0.01, 0.01], [0.4, 0.4, 0.1, 0.1]])
+    assert uncertainty(proba, "margin").argmax() == 1
+    assert uncertainty(proba, "entropy").argmax() == 1
+
+
+def test_queue_drops_retweets_near_duplicates_and_known_texts(tiny_model, tmp_path):
+    from socialviews.readers import read_inputs
+
+    tweets = read_inputs([_chat(tmp_path / "c.csv", CHAT_ROWS)]).tweets
+    classified = tiny_model.classify(tweets)
+    known = {__import__("socialviews.check", fromlist=["near_key"]).near_key(CHAT_ROWS[-1][3])}
+    queue = build_queue(classified, tiny_model, n=20, exclude_texts=known)
+    ids = queue["tweet_id"].tolist()
+    assert "1900000000000000005" not in ids  # retweet
+    assert not {"1900000000000000003", "1900000000000000004"} <= set(ids)  # near-duplicates
+    assert "1900000000000000009" not in ids  # already labelled
+    assert queue["uncertainty"].is_monotonic_decreasing or len(queue) < 3
+    reply = queue.loc[queue["tweet_id"] == "1900000000000000006", "context"].item()
+    assert "replies to: A1 we tried Slack channels" in reply and "answers Q1" in reply
+    assert (queue["label"] == "").all()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "label-studio", "doccano", "prodigy"])
+def test_queue_exports_every_labelling_format(fmt, trained_store, tmp_path):
+    out = tmp_path / f"q.{fmt}"
+    result = invoke(["queue", _chat(tmp_path / "c.csv", CHAT_ROWS), "-n", "3", "--to", fmt, "-o", out,
+                     "--models-dir", trained_store])
+    assert result.exception is None, result.output
+    text = out.read_text()
+    if fmt == "csv":
+        frame = pd.read_csv(out, dtype=str, keep_default_na=False)
+        assert list(frame.columns[:5]) == ["tweet_id", "text", "context", "suggested", "confidence"]
+        assert frame["tweet_id"].str.len().eq(19).all()
+    elif fmt == "label-studio":
+        tasks = json.loads(text)
+        assert tasks[0]["predictions"][0]["result"][0]["value"]["choices"][0] in load_taxonomy().labels
+        assert tasks[0]["data"]["tweet_id"].startswith("19")
+    else:
+        first = json.loads(text.splitlines()[0])
+        assert first["text"] and ("meta" in first or "tweet_id" in first)
+
+
+def _write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_import_reports_conflicts_and_typos_and_skips_known(tiny_corpus, tmp_path):
+    filled = _write(tmp_path / "filled.csv",
+        "tweet_id,text,label\n"
+        "1900000000000000002,A1 mostly people helping each other out at their desks,social_constructivist\n"
+        "1900000000000000003,our leaders share their work in progress openly now,new_social_learnin\n"
+        "1900000000000000004,give every new starter a buddy for the first three months,none\n"
+        "1900000000000000006,peer feedback in small groups is the best part of our leadership programme,collaborative_learning\n"
+        "1900000000000000007,a brand new remark about cohorts learning together,\n")
+    corpus = tmp_path / "labelled"
+    report = import_labels(filled, corpus, load_taxonomy(), base_corpus=[tiny_corpus])
+    assert report["imported"] == 1 and report["already_labelled"] == 1 and report["unlabelled"] == 1
+    assert [row["line"] for row in report["invalid"]] == [3]
+    assert report["conflicts"][0]["existing"] == "collaborative_learning"
+    saved = pd.read_csv(corpus / "imported.csv", dtype=str)
+    assert saved["tweet_id"].tolist() == ["1900000000000000002"]
+    assert saved["source"].tolist() == ["import:filled.csv"]
+    again = import_labels(filled, corpus, load_taxonomy(), base_corpus=[tiny_corpus])
+    assert again["imported"] == 0 and again["already_labelled"] == 2
+
+
+def test_import_reads_label_studio_doccano_and_prodigy(tmp_path):
+    tax = load_taxonomy()
+    studio = _write(tmp_path / "ls.json", json.dumps([
+        {"data": {"text": "buddies for all new starters please", "tweet_id": "11"},
+         "annotations": [{"was_cancelled": False, "result": [{"value": {"choices": ["collaborative_learning"]}}]}]},
+        {"data": {"text": "a skipped one here", "tweet_id": "12"}, "annotations": [{"was_cancelled": True, "result": []}]},
+    ]))
+    doccano = _write(tmp_path / "d.jsonl", json.dumps({"text": "my PLN keeps me learning", "label": ["new_social_learning"], "tweet_id": "13"}) + "\n")
+    prodigy = _write(tmp_path / "p.jsonl",
+        json.dumps({"text": "it just happens in the team", "accept": ["social_constructivist"], "answer": "accept", "meta": {"tweet_id": "14"}}) + "\n"
+        + json.dumps({"text": "not sure about this one", "accept": ["none"], "answer": "ignore", "meta": {"tweet_id": "15"}}) + "\n")
+    corpus = tmp_path / "labelled"
+    results = [import_labels(p, corpus, tax) for p in (studio, doccano, prodigy)]
+    assert [r["format"] for r in results] == ["label-studio", "doccano", "prodigy"]
+    assert [r["imported"] for r in results] == [1, 1, 1]
+    assert results[0]["unlabelled"] == 1 and results[2]["unlabelled"] == 1
+    saved = pd.read_csv(corpus / "imported.csv", dtype=str)
+    assert saved["tweet_id"].tolist() == ["11", "13", "14"]
+
+
+def test_import_of_garbage_is_a_clear_error(tmp_path):
+    with pytest.raises(SocialViewsError, match="not a valid"):
+        import_labels(_write(tmp_path / "x.json", "[{not json"), tmp_path / "c", load_taxonomy())
+
+
+def test_round_trip_queue_fill_import_retrain_rollback(tiny_corpus, tmp_path):
+    models = tmp_path / "models"
+    invoke(["train", "--corpus", tiny_corpus, "--cv", "0", "--models-dir", models])
+    store = ModelStore(models)
+    first = store.current_id()
+    probe = ["our buddies help every new starter", "Q9 see you next week"]
+    before = store.load().predict_proba(probe)
+
+    queue = tmp_path / "queue.csv"
+    assert invoke(["queue", _chat(tmp_path / "c.csv", CHAT_ROWS), "-n", "5", "-o", queue, "--models-dir", models,
+                   "--corpus", tiny_corpus]).exit_code == 0
+    frame = pd.read_csv(queue, dtype=str, keep_default_na=False)
+    frame["label"] = frame["suggested"]
+    frame.loc[0, "label"] = "colaborative"  # a typo
+    frame.to_csv(queue, index=False)
+    labelled = tmp_path / "labelled"
+    imported = invoke(["labels", "import", queue, "--corpus", labelled])
+    assert imported.exception is None and imported.exit_code == 0
+    assert "1 invalid" in imported.stdout and "line 2: unknown label 'colaborative'" in imported.stderr
+
+    retrained = invoke(["retrain", "--labels", labelled, "--base-corpus", tiny_corpus, "--eval", tiny_corpus,
+                        "--cv", "0", "--force", "--models-dir", models])
+    assert retrained.exception is None, retrained.output
+    assert "promoted" in retrained.stdout
+    manifest = store.manifest(store.current_id())
+    assert store.current_id() != first
+    assert manifest["retrain"]["added_rows"] == len(frame) - 1
+    assert manifest["retrain"]["previous_model"] == first
+
+    assert invoke(["models", "rollback", "--models-dir", models]).exit_code == 0
+    assert store.current_id() == first
+    np.testing.assert_array_equal(store.load().predict_proba(probe), before)
+
+
+def test_retrain_keeps_the_current_model_when_the_candidate_is_worse(tiny_corpus, tmp_path):
+    models = tmp_path / "models"
+    invoke(["train", "--corpus", tiny_corpus, "--cv", "0", "--models-dir", models])
+    first = ModelStore(models).current_id()
+    labelled = tmp_path / "labelled"
+    labelled.mkdir()
+    frame = pd.read_csv(tiny_corpus)
+    flipped = frame.assign(text=frame["text"] + " (relabelled)", label=frame["label"].sample(frac=1, random_state=1).to_numpy())
+    flipped.to_csv(labelled / "noise.csv", index=False)
+    result = invoke(["retrain", "--labels", labelled, "--base-corpus", labelled, "--eval", tiny_corpus, "--cv", "0",
+                     "--models-dir", models])
+    assert result.exception is None, result.output
+    assert "kept the current model" in result.stdout
+    assert ModelStore(models).current_id() == first
+    assert len(ModelStore(models).ids()) == 2

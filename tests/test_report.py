@@ -1,0 +1,154 @@
+"""The HTML report: its sections, self-containment, escaping, pseudonyms, and the `report` command."""
+
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from socialviews.cli import app
+from socialviews.report import SECTIONS, build_report
+from tests.test_analysis import ROWS, TAX, V1, classified
+
+HANDLES = sorted({row[1] for row in ROWS})
+ALWAYS = [sid for sid in SECTIONS if sid != "chats"]
+
+
+def section_ids(html: str) -> list[str]:
+    return re.findall(r'<section id="([\w-]+)"', html)
+
+
+@pytest.fixture(scope="module")
+def page():
+    return build_report(classified())
+
+
+def test_report_has_every_section_in_order(page):
+    assert section_ids(page) == list(SECTIONS)  # two chats: the chat-by-chat section is there too
+    for heading in SECTIONS.values():
+        assert f"<h2>{heading}</h2>" in page
+
+
+def test_a_single_chat_has_no_chat_by_chat_section():
+    one = classified([row for row in ROWS if row[2].startswith("09")])
+    assert section_ids(build_report(one)) == ALWAYS
+
+
+def test_report_loads_nothing_from_anywhere(page):
+    assert not re.search(r"<(script|img|link|iframe|object|embed|video|audio|source)\b", page, re.I)
+    assert not re.search(r"\b(src|srcset|href|xlink:href|action)\s*=\s*\"(?!#)", page, re.I)
+    assert "url(" not in page and "@import" not in page
+    assert "default-src 'none'" in page
+
+
+def test_report_names_the_views_and_interventions_from_the_taxonomy(page):
+    for intervention in TAX[V1].interventions:
+        assert intervention in page
+    assert TAX[V1].name in page
+    assert "Q1" in page and "What is social learning?" in page
+
+
+def test_tweet_texts_and_handles_are_escaped():
+    rows = list(ROWS) + [("99", "<b>eve", "09 08:20", 'A2 <script>alert("x")</script> & <img src=x>', V1, 0.9, False, "")]
+    html = build_report(classified(rows))
+    assert "<script>" not in html and "<img" not in html and "<b>eve" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img src=x&gt;" in html
+    assert "&lt;b&gt;eve" in html
+
+
+def test_anonymise_leaves_no_handle_and_keeps_pseudonyms_stable():
+    html = build_report(classified(), anonymise=True, key="test")
+    lowered = html.lower()
+    for handle in HANDLES:
+        assert not re.search(rf"(?<![\w-]){handle}(?!\w)", lowered), handle
+    again = build_report(classified(), anonymise=True, key="test")
+    assert html == again
+    pseudonyms = set(re.findall(r"participant-[0-9a-f]{4,}", html))
+    assert len(pseudonyms) == len(HANDLES)
+
+
+def test_report_accepts_classify_output_files(tmp_path):
+    path = tmp_path / "week10.csv"
+    classified().to_csv(path, index=False)
+    html = build_report(path)
+    assert section_ids(html) == list(SECTIONS)
+
+
+# --- the command -------------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def runner():
+    return CliRunner()
+
+
+def invoke(runner, args, **kwargs):
+    return runner.invoke(app, [str(a) for a in args], **kwargs)
+
+
+def test_report_command_classifies_an_export(runner, chat_csv, trained_store, tmp_path):
+    out = tmp_path / "report.html"
+    result = invoke(runner, ["report", chat_csv, "-o", out, "--models-dir", trained_store])
+    assert result.exception is None, result.output
+    assert result.exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert section_ids(html) == ALWAYS
+    assert "jane_ld" in html
+    assert "report of 4 tweets in 1 chat(s) written to" in result.stderr
+    assert not list(tmp_path.glob(".report.html.*"))  # no temporary file left behind
+
+
+def test_report_command_uses_classify_outputs_as_they_are(runner, tmp_path):
+    first, second = tmp_path / "week1.csv", tmp_path / "week2.parquet"
+    frame = classified()
+    frame.iloc[:11].to_csv(first, index=False)
+    frame.iloc[11:].to_parquet(second, index=False)
+    empty_store = tmp_path / "no-models"
+    out = tmp_path / "r.html"
+    result = invoke(runner, ["report", first, second, "-o", out, "--models-dir", empty_store])
+    assert result.exception is None and result.exit_code == 0, result.output
+    assert not empty_store.exists()  # no model was needed, none was trained
+    html = out.read_text(encoding="utf-8")
+    assert section_ids(html) == list(SECTIONS)
+    assert "week1" in html and "week2" in html
+
+
+def test_report_command_anonymise(runner, chat_csv, trained_store, tmp_path):
+    out = tmp_path / "anon.html"
+    result = invoke(runner, ["report", chat_csv, "-o", out, "--anonymise", "--models-dir", trained_store])
+    assert result.exception is None and result.exit_code == 0
+    html = out.read_text(encoding="utf-8").lower()
+    for handle in ("ld_host", "jane_ld", "sam_learns", "pat"):
+        assert not re.search(rf"(?<![\w-]){handle}(?!\w)", html), handle
+    assert "participant-" in html
+
+
+def test_report_command_writes_stdout(runner, tmp_path):
+    path = tmp_path / "tagged.csv"
+    classified().to_csv(path, index=False)
+    result = invoke(runner, ["report", path, "-o", "-"])
+    assert result.exception is None and result.exit_code == 0
+    assert result.stdout.startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(None, "input not found"), ("", "is empty"), ("id,author,when\n1,jo,today\n", "no text column")],
+    ids=["missing", "empty", "no-text-column"],
+)
+def test_report_command_bad_input_gives_one_line_and_exit_1(runner, trained_store, tmp_path, content, message):
+    path = tmp_path / "in.csv"
+    if content is not None:
+        path.write_text(content)
+    out = tmp_path / "r.html"
+    result = invoke(runner, ["report", path, "-o", out, "--models-dir", trained_store])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_report_command_needs_an_output(runner, chat_csv):
+    result = invoke(runner, ["report", chat_csv])
+    assert result.exit_code == 2
