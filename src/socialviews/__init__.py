@@ -18,6 +18,7 @@ _LAZY = {
     "load_model": "socialviews.train",
     "train": "socialviews.train",
     "evaluate": "socialviews.evaluate",
+    "build_report": "socialviews.report",
     "classify_files": "socialviews.classify",
     "load_taxonomy": "socialviews.taxonomy",
     "ModelStore": "socialviews.store",

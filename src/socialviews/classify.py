@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -34,6 +35,48 @@ def parse_max_rejects(value: str | int | float) -> tuple[str, float]:
         raise SocialViewsError(f"--max-rejects takes a count (25) or a percentage (10%), not {value!r}", exit_code=2) from None
 
 
+_WORKER_MODEL: "Model | None" = None
+
+
+def _init_worker(model_dir: str | None, pipeline_bytes: bytes | None, manifest: dict) -> None:
+    global _WORKER_MODEL
+    from socialviews.model import Model
+
+    if model_dir is not None:
+        from socialviews.store import load_model_dir
+
+        _WORKER_MODEL = load_model_dir(model_dir, accept_version_drift=True)
+    else:
+        import pickle
+
+        _WORKER_MODEL = Model(pickle.loads(pipeline_bytes), manifest)
+
+
+def _score_in_worker(texts: list[str]) -> dict:
+    return _WORKER_MODEL.score_texts(texts)
+
+
+@contextlib.contextmanager
+def score_chunks(model: "Model", jobs: int = 1):
+    """Yield a function that maps an iterable of text chunks to :meth:`Model.score_texts` results, in order.
+
+    With ``jobs > 1`` the chunks are scored by that many worker processes, each of which loads the
+    model once (from its folder in the store, or from a pickle of the pipeline held in memory).
+    """
+    if jobs <= 1:
+        yield lambda chunks: (model.score_texts(chunk) for chunk in chunks)
+        return
+    import multiprocessing
+    import pickle
+    from concurrent.futures import ProcessPoolExecutor
+
+    stored = model.path is not None and (model.path / "manifest.json").is_file()
+    args = (str(model.path), None, model.manifest) if stored else (None, pickle.dumps(model.pipeline), model.manifest)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=args) as pool:
+        yield lambda chunks: pool.map(_score_in_worker, chunks)
+
+
 def rejects_path_for(output: str | Path | None) -> Path | None:
     """``<out>.rejects.csv`` beside a file output; None for stdout."""
     if output is None or str(output) == "-":
@@ -53,6 +96,7 @@ def classify_files(
     rejects_path: str | Path | None = None,
     chunk_size: int = 20_000,
     progress: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
 ) -> dict:
     """Classify every tweet of ``inputs`` and write one row per tweet to ``output``.
 
@@ -74,6 +118,9 @@ def classify_files(
         Tweets classified at a time; the output does not depend on it.
     progress : callable, optional
         Called as ``progress(done, total)`` after each chunk.
+    jobs : int
+        Worker processes that score chunks in parallel (each loads the model once); the output
+        does not depend on it.
 
     Returns
     -------
@@ -112,11 +159,15 @@ def classify_files(
 
     tweets = result.tweets
     log.info("read %d tweets from %d input(s); classifying", len(tweets), len(stats["formats"]))
+    chunk_size = max(chunk_size, 1)
+    starts = range(0, len(tweets), chunk_size)
+    texts = (tweets["text"].iloc[start : start + chunk_size].tolist() for start in starts)
     parts = []
-    for start in range(0, len(tweets), max(chunk_size, 1)):
-        parts.append(model.classify(tweets.iloc[start : start + chunk_size]))
-        if progress is not None:
-            progress(min(start + chunk_size, len(tweets)), len(tweets))
+    with score_chunks(model, jobs) as scorer:
+        for start, scored in zip(starts, scorer(texts)):
+            parts.append(model.classify(tweets.iloc[start : start + chunk_size], scored=scored))
+            if progress is not None:
+                progress(min(start + chunk_size, len(tweets)), len(tweets))
     classified = pd.concat(parts)
     write_table(classified, output)
     summary["classified"] = int(len(classified))

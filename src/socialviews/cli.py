@@ -109,6 +109,7 @@ def classify(
     model_id: Optional[str] = typer.Option(None, "--model", help="A stored model id [default: the current model]."),
     models_dir: Optional[str] = MODELS_DIR,
     accept_version_drift: bool = typer.Option(False, "--accept-version-drift", help="Load a model saved under another scikit-learn minor version."),
+    jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes for classification (the output is the same)."),
 ) -> None:
     """Classify every tweet of chat exports; one row per tweet.
 
@@ -121,7 +122,7 @@ def classify(
     with _progress("classifying") as progress:
         summary = classify_files(
             inputs, model, output, fmt=fmt, text_column=text_column, max_rejects=max_rejects,
-            rejects_path=rejects, progress=progress,
+            rejects_path=rejects, progress=progress, jobs=jobs,
         )
     views = ", ".join(f"{label} {count}" for label, count in summary["views"].items())
     typer.echo(

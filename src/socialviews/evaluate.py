@@ -84,14 +84,13 @@ def learning_curve(model: "Model", corpus: "pd.DataFrame", held_out: "pd.DataFra
 
 
 def _plots(report: dict, right: list[float], wrong: list[float], out_dir: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    # Figure objects, not pyplot: drawing the report must not switch the caller's backend (a notebook's inline one)
+    from matplotlib.figure import Figure
 
     matrix = report["metrics"]["confusion_matrix"]
     labels = matrix["labels"]
-    fig, ax = plt.subplots(figsize=(6.5, 5.5))
+    fig = Figure(figsize=(6.5, 5.5))
+    ax = fig.subplots()
     ax.imshow(matrix["rows"], cmap="Blues")
     ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
     ax.set_yticks(range(len(labels)), labels)
@@ -104,9 +103,9 @@ def _plots(report: dict, right: list[float], wrong: list[float], out_dir: Path) 
     fig.tight_layout()
     with atomic_write(out_dir / "confusion_matrix.png", "wb", encoding=None) as handle:
         fig.savefig(handle, format="png", dpi=100)
-    plt.close(fig)
 
-    fig, ax = plt.subplots(figsize=(6.5, 4))
+    fig = Figure(figsize=(6.5, 4))
+    ax = fig.subplots()
     bins = [i / 20 for i in range(21)]
     ax.hist([right, wrong], bins=bins, label=["right", "wrong"], color=["#3b7", "#d54"])
     ax.set_xlabel("confidence")
@@ -115,7 +114,6 @@ def _plots(report: dict, right: list[float], wrong: list[float], out_dir: Path) 
     fig.tight_layout()
     with atomic_write(out_dir / "confidence.png", "wb", encoding=None) as handle:
         fig.savefig(handle, format="png", dpi=100)
-    plt.close(fig)
 
 
 def evaluate(

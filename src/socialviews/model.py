@@ -93,7 +93,7 @@ class Model:
         labels = np.array(self.labels, dtype=object)
         return {"proba": proba, "view": labels[best], "confidence": confidence, "needs_review": needs_review}
 
-    def classify(self, tweets: "pd.DataFrame", text_column: str = "text") -> "pd.DataFrame":
+    def classify(self, tweets: "pd.DataFrame", text_column: str = "text", scored: dict | None = None) -> "pd.DataFrame":
         """Add ``view``, ``confidence``, ``needs_review`` and one ``p_<label>`` column per label.
 
         The new columns stand after the normalised tweet columns and before any extra input columns.
@@ -104,6 +104,9 @@ class Model:
             As returned by :func:`socialviews.read_chat`, or any frame with a text column.
         text_column : str
             The column to classify.
+        scored : dict, optional
+            The result of :meth:`score_texts` for these texts, when it was computed elsewhere
+            (in a worker process, say).
         """
         import pandas as pd
 
@@ -111,7 +114,8 @@ class Model:
 
         if text_column not in tweets.columns:
             raise KeyError(f"no column {text_column!r}; the columns are {list(tweets.columns)}")
-        scored = self.score_texts(tweets[text_column].tolist())
+        if scored is None:
+            scored = self.score_texts(tweets[text_column].tolist())
         added = pd.DataFrame(
             {"view": scored["view"], "confidence": scored["confidence"], "needs_review": scored["needs_review"]},
             index=tweets.index,

@@ -1,0 +1,117 @@
+"""End-to-end classify throughput against a plain scikit-learn baseline, measured in one run.
+
+Builds a synthetic chat export of N tweets from the labelled corpus (texts shuffled, with
+handles, numbers and links varied so no two rows are the same), then times
+
+* the project: ``socialviews classify`` end to end (read, normalise, classify, write CSV), and
+* the baseline: ``pandas.read_csv``, then ``make_pipeline(make_union(TfidfVectorizer(ngram_range=(1, 2)),
+  TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5))), LogisticRegression())`` trained on the same
+  corpus, ``predict_proba`` on the raw text, and ``to_csv``,
+
+and prints both throughputs, their ratio, and both models' macro-F1 on the evaluation chats.
+
+    python benchmarks/bench_classify.py --tweets 200000 [--jobs 1 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def build_export(path: Path, n: int, texts: list[str], seed: int = 0) -> Path:
+    """Write a generic chat export of ``n`` tweets drawn from ``texts``."""
+    rng = random.Random(seed)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["tweet_id", "author", "created_at", "text"])
+        for i in range(n):
+            text = rng.choice(texts)
+            if rng.random() < 0.3:
+                text = f"@user{rng.randrange(5000)} {text}"
+            if rng.random() < 0.2:
+                text = f"{text} https://t.co/{rng.randrange(10**9):09d}x"
+            minute, second = divmod(i % 3600, 60)
+            writer.writerow([str(1_300_000_000_000_000_000 + i), f"user{rng.randrange(5000)}",
+                             f"2019-0{1 + i % 9}-1{i % 9}T08:{minute:02d}:{second:02d}Z", text])
+    return path
+
+
+def baseline(corpus, export: Path, out: Path) -> tuple[float, object]:
+    import pandas as pd
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline, make_union
+
+    model = make_pipeline(
+        make_union(TfidfVectorizer(ngram_range=(1, 2)), TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5))),
+        LogisticRegression(),
+    )
+    model.fit(corpus["text"], corpus["label"])
+    start = time.perf_counter()
+    frame = pd.read_csv(export, dtype=str, keep_default_na=False)
+    proba = model.predict_proba(frame["text"])
+    for i, label in enumerate(model.classes_):
+        frame[f"p_{label}"] = proba[:, i]
+    frame.to_csv(out, index=False)
+    return time.perf_counter() - start, model
+
+
+def project(export: Path, out: Path, models_dir: Path, jobs: int) -> float:
+    command = [sys.executable, "-m", "socialviews", "-q", "classify", str(export), "-o", str(out),
+               "--models-dir", str(models_dir), "--jobs", str(jobs)]
+    start = time.perf_counter()
+    subprocess.run(command, check=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--tweets", type=int, default=200_000)
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    args = parser.parse_args()
+
+    from socialviews.corpus import load_corpus
+    from socialviews.evaluate import read_held_out
+    from socialviews.metrics import score
+    from socialviews.retrain import embedded_eval_dir
+    from socialviews.taxonomy import load_taxonomy
+    from socialviews.train import load_model, train
+
+    tax = load_taxonomy()
+    corpus = load_corpus(None, tax)
+    held_out = read_held_out([embedded_eval_dir()], tax)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        export = build_export(tmp / "export.csv", args.tweets, corpus["text"].tolist())
+        models = tmp / "models"
+        start = time.perf_counter()
+        train(models_dir=models, cv_folds=0)
+        train_seconds = time.perf_counter() - start
+        model = load_model(models)
+        base_seconds, base_model = baseline(corpus, export, tmp / "baseline.csv")
+        base_f1 = score(held_out["label"], base_model.predict(held_out["text"]), tax.labels)["macro_f1"]
+        ours_f1 = score(held_out["label"], model.score_texts(held_out["text"].tolist())["view"], tax.labels)["macro_f1"]
+        n = args.tweets
+        print(f"tweets: {n}   corpus rows: {len(corpus)}   eval rows: {len(held_out)}")
+        print(f"training the default model: {train_seconds:.1f} s")
+        print(f"baseline (read_csv + plain sklearn + to_csv): {n / base_seconds:>10,.0f} tweets/s   macro-F1 {base_f1:.3f}")
+        timings = {}
+        for jobs in args.jobs:
+            timings[jobs] = project(export, tmp / f"ours{jobs}.csv", models, jobs)
+            print(f"socialviews classify --jobs {jobs}:               {n / timings[jobs]:>10,.0f} tweets/s   "
+                  f"macro-F1 {ours_f1:.3f}   ratio to baseline {base_seconds / timings[jobs]:.2f}x")
+        if 1 in timings and 2 in timings:
+            print(f"--jobs 2 against --jobs 1: {timings[1] / timings[2]:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
