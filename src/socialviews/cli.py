@@ -110,6 +110,8 @@ def classify(
     models_dir: Optional[str] = MODELS_DIR,
     accept_version_drift: bool = typer.Option(False, "--accept-version-drift", help="Load a model saved under another scikit-learn minor version."),
     jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes for classification (the output is the same)."),
+    engine: str = typer.Option("local", "--engine", help="local, or dask: partitioned Parquet in the folder -o names."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="With --engine dask: a scheduler address [default: a local cluster]."),
 ) -> None:
     """Classify every tweet of chat exports; one row per tweet.
 
@@ -118,7 +120,30 @@ def classify(
     from socialviews.classify import classify_files
     from socialviews.train import load_model
 
+    if engine not in ("local", "dask"):
+        raise SocialViewsError(f"--engine takes local or dask, not {engine!r}", exit_code=2)
+    if engine == "dask":
+        if not output:
+            raise SocialViewsError("--engine dask writes a folder of Parquet parts: name it with -o OUT_DIR", exit_code=2)
+        import importlib.util
+
+        if importlib.util.find_spec("distributed") is None:
+            from socialviews.dask_engine import INSTALL_HINT
+
+            raise SocialViewsError(INSTALL_HINT)
     model = load_model(models_dir, model_id, accept_version_drift=accept_version_drift)
+    if engine == "dask":
+        from socialviews.dask_engine import classify_dask
+
+        summary = classify_dask(inputs, model, output, scheduler=scheduler, fmt=fmt, text_column=text_column,
+                                max_rejects=max_rejects, n_workers=max(jobs, 2))
+        typer.echo(
+            f"socialviews: {summary['records']} records read = {summary['classified']} classified + "
+            f"{summary['rejected']} rejected + {summary['duplicates']} duplicate ids; "
+            f"{len(summary['parts'])} Parquet parts in {output} ({summary['scheduler']})",
+            err=True,
+        )
+        return
     with _progress("classifying") as progress:
         summary = classify_files(
             inputs, model, output, fmt=fmt, text_column=text_column, max_rejects=max_rejects,

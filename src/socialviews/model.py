@@ -43,6 +43,11 @@ class Model:
         self._content_columns = None
         self._fast = None
 
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_fast"] = None  # a cache, rebuilt on first use
+        return state
+
     @property
     def model_id(self) -> str:
         """The id of the model in its store ("" when it was never stored)."""

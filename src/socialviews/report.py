@@ -98,7 +98,7 @@ def _view_mix(page: _Page) -> str:
         f"<td class=num>{'' if not r.is_view else _pct(r.view_share)}</td></tr>" for r in mix.itertuples()
     )
     return (f"{page.bar(counts, 'view mix of all tweets')}{page.legend()}"
-            '<div class="scroll"><table><thead><tr><th>view</th><th class=num>tweets</th><th class=num>share</th>'
+            '<div class="scroll"><table class="compact"><thead><tr><th>view</th><th class=num>tweets</th><th class=num>share</th>'
             f"<th class=num>share of tweets with a view</th></tr></thead><tbody>{rows}</tbody></table></div>")
 
 

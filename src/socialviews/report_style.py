@@ -20,6 +20,7 @@ nav a{padding:.25rem .6rem;border:1px solid var(--line);border-radius:1rem;color
 nav a:hover{background:var(--panel)}
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;max-width:100%}
 table{border-collapse:collapse;width:100%;font-size:.92rem}
+table.compact{width:auto;min-width:min(100%,36rem)}
 th,td{padding:.35rem .5rem;border-bottom:1px solid var(--line);text-align:left;vertical-align:middle}
 thead th{font-weight:600;color:var(--muted);white-space:nowrap}
 .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
@@ -32,8 +33,8 @@ svg.columns text{fill:var(--muted)}
 svg.columns .grid{stroke:var(--line);stroke-width:1}
 .legend{list-style:none;padding:0;margin:.3rem 0 .6rem;display:flex;flex-wrap:wrap;gap:.2rem 1rem;font-size:.88rem}
 .sw{display:inline-block;width:.8rem;height:.8rem;border-radius:2px;background:var(--c);margin-right:.35rem;vertical-align:-1px}
-.tag{display:inline-block;padding:0 .45rem;border-radius:.7rem;font-size:.82rem;white-space:nowrap;
- border:1px solid var(--c);box-shadow:inset .35rem 0 0 var(--c);padding-left:.6rem}
+.tag{display:inline-block;padding:0 .5rem;border-radius:.7rem;font-size:.82rem;white-space:nowrap;border:1px solid var(--line)}
+.tag::before{content:"";display:inline-block;width:.6rem;height:.6rem;border-radius:50%;background:var(--c);margin-right:.35rem}
 .who{font-weight:600}
 .question{padding:.2rem 0 .8rem;border-bottom:1px dashed var(--line)}
 .qtext{font-weight:400}

@@ -1,0 +1,235 @@
+"""Physical records of an export: CSV rows, JSON lines, items of a JSON array, each with its line.
+
+These iterators are the only place that decodes bytes. Each yields ``(line, value, reason, raw)``:
+``value`` is the parsed record, or None with ``reason`` saying why it could not be read and ``raw``
+holding its text (undecodable bytes shown as U+FFFD), so the reader can reject it and go on.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+
+from socialviews.errors import SocialViewsError
+
+Row = tuple[int, "dict | None", str, str]
+
+_ESCAPED_BYTE = re.compile(r"[\udc80-\udcff]")
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_DECODER = json.JSONDecoder(parse_int=str)
+_ELEMENT_START = re.compile(r"[\[,]\s*(\{)")
+
+
+def printable(text: str) -> str:
+    """``text`` with undecodable bytes and lone surrogates shown as U+FFFD (safe to write anywhere)."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text of ``data`` without a BOM; undecodable bytes become lone surrogates (``surrogateescape``)."""
+    return data.decode("utf-8-sig", errors="surrogateescape")
+
+
+def has_bad_bytes(text: str) -> bool:
+    """True when ``text`` (from :func:`decode`) held bytes that are not UTF-8."""
+    return bool(_ESCAPED_BYTE.search(text))
+
+
+def sniff_delimiter(data: bytes) -> str:
+    """The delimiter of a CSV header line: comma, tab (after Excel) or semicolon (European Excel)."""
+    first = data.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0]
+    counts = {",": first.count(b","), "\t": first.count(b"\t"), ";": first.count(b";")}
+    best = max(counts, key=lambda key: counts[key])
+    return best if counts[best] > counts[","] else ","
+
+
+def header_of(head: bytes) -> list[str]:
+    """The column names of a CSV's first line (lower-cased, stripped); [] when there is none."""
+    text = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("utf-8", errors="replace").rstrip("\r")
+    if not text.strip() or text.lstrip()[:1] in ("{", "["):
+        return []
+    try:
+        return [name.strip().lower() for name in next(csv.reader([text], delimiter=sniff_delimiter(head)))]
+    except (csv.Error, StopIteration):
+        return []
+
+
+def _open_quote_line(lines: list[str], first: int, delimiter: str) -> int:
+    """The line (1-based) where the quote left open from line ``first`` on was opened."""
+    opened, in_quote, at_field_start = first, False, True
+    for number, line in enumerate(lines[first - 1 :], start=first):
+        i = 0
+        while i < len(line):
+            char = line[i]
+            if in_quote:
+                if char == '"':
+                    if line[i + 1 : i + 2] == '"':
+                        i += 1
+                    else:
+                        in_quote = False
+            elif char == '"' and at_field_start:
+                in_quote, opened = True, number
+            at_field_start = not in_quote and char in (delimiter, "\n", "\r")
+            i += 1
+    return opened
+
+
+def csv_rows(data: bytes, source: str, delimiter: str | None = None) -> tuple[list[str], Iterator[Row]]:
+    """The header of a CSV export and an iterator over its records as dicts (header name -> cell).
+
+    A record with another number of fields than the header, a malformed quote or an undecodable
+    byte is yielded as a reject; a quote that is never closed refuses the whole file with a
+    :class:`SocialViewsError` naming the line where it opened.
+    """
+    delimiter = delimiter or sniff_delimiter(data)
+    lines = list(io.StringIO(decode(data), newline=""))
+    reader = csv.reader(iter(lines), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise SocialViewsError(f"{source} is empty; export the chat again or pick another file") from None
+    except csv.Error as exc:
+        raise SocialViewsError(f"{source}: not a readable CSV header ({exc})") from None
+    header = [printable(name.strip()) for name in header]
+    if not any(header):
+        raise SocialViewsError(f"{source}: the first line is not a CSV header")
+    return header, _records(reader, lines, header, source, delimiter)
+
+
+def _records(reader, lines: list[str], header: list[str], source: str, delimiter: str) -> Iterator[Row]:
+    start = reader.line_num
+    while True:
+        try:
+            cells = next(reader)
+            error = ""
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "end of data" in str(exc) or "field limit" in str(exc):
+                where = _open_quote_line(lines, start + 1, delimiter)
+                raise SocialViewsError(
+                    f"{source}: a quote opened on line {where} is never closed ({exc}); fix that line or "
+                    "export the file again"
+                ) from None
+            cells, error = [], f"malformed CSV ({exc})"
+        line, start = start + 1, reader.line_num
+        raw = "".join(lines[line - 1 : start]).rstrip("\r\n")
+        if not error and not cells:
+            continue  # a blank line is no record
+        if error:
+            yield line, None, error, printable(raw)
+        elif has_bad_bytes(raw):
+            yield line, None, "undecodable byte (not UTF-8)", printable(raw)
+        elif len(cells) != len(header):
+            yield line, None, f"{len(cells)} fields, the header has {len(header)}", raw
+        else:
+            yield line, dict(zip(header, cells)), "", raw
+
+
+def json_lines(data: bytes) -> Iterator[Row]:
+    """Every non-blank line of a JSON Lines export as a dict (ints kept as their digits, as strings)."""
+    lines = data.split(b"\n")
+    if lines and lines[0].startswith(b"\xef\xbb\xbf"):
+        lines[0] = lines[0][3:]
+    unterminated = not data.endswith(b"\n")
+    for number, raw_line in enumerate(lines, start=1):
+        raw_line = raw_line.rstrip(b"\r")
+        if not raw_line.strip():
+            continue
+        try:
+            line = raw_line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield number, None, f"undecodable byte (not UTF-8) at column {exc.start + 1}", raw_line.decode("utf-8", "replace")
+            continue
+        try:
+            obj = json.loads(line, parse_int=str)
+        except RecursionError:
+            yield number, None, "not JSON (nested too deeply)", printable(line)
+            continue
+        except ValueError as exc:
+            reason = f"not JSON ({getattr(exc, 'msg', exc)})"
+            if unterminated and number == len(lines):
+                reason = f"truncated last line, {reason}"
+            yield number, None, reason, printable(line)
+            continue
+        if not isinstance(obj, dict):
+            yield number, None, "not a JSON object", printable(line)
+            continue
+        yield number, obj, "", line
+
+
+def array_items(text: str, pos: int, looks_like_item) -> Iterator[Row]:
+    """The items of the JSON array that starts at ``text[pos]``, each with the line where it starts.
+
+    An item that does not parse is yielded as a reject; reading goes on at the next position where
+    an array element parses and ``looks_like_item`` accepts it (or stops at the end of the text).
+    """
+    counted, line = 0, 1
+
+    def line_at(index: int) -> int:
+        nonlocal counted, line
+        line += text.count("\n", counted, index)
+        counted = index
+        return line
+
+    pos += 1  # past "["
+    while True:
+        while pos < len(text) and text[pos] in " \t\r\n,":
+            pos += 1
+        if pos >= len(text):
+            return
+        if text[pos] == "]":
+            rest = text[pos + 1 :].strip().lstrip(";").strip()
+            if rest:
+                yield line_at(pos), None, "text after the end of the array", printable(rest[:2000])
+            return
+        try:
+            obj, end = _DECODER.raw_decode(text, pos)
+            reason = "" if isinstance(obj, dict) else "not a JSON object"
+        except RecursionError:
+            obj, end, reason = None, -1, "not JSON (nested too deeply)"
+        except ValueError as exc:
+            obj, end, reason = None, -1, f"not JSON ({getattr(exc, 'msg', exc)})"
+        if end > 0 and has_bad_bytes(text[pos:end]):
+            obj, reason = None, "undecodable byte (not UTF-8)"
+        if obj is not None and not reason:
+            yield line_at(pos), obj, "", text[pos:end]
+            pos = end
+            continue
+        resume = _resync(text, max(end, pos + 1), looks_like_item)
+        stop = len(text) if resume is None else resume
+        yield line_at(pos), None, reason, printable(text[pos:stop].strip().rstrip(","))
+        if resume is None:
+            return
+        pos = resume
+
+
+def _resync(text: str, start: int, looks_like_item) -> int | None:
+    for match in _ELEMENT_START.finditer(text, start):
+        try:
+            obj, _ = _DECODER.raw_decode(text, match.start(1))
+        except (ValueError, RecursionError):
+            continue
+        if isinstance(obj, dict) and looks_like_item(obj):
+            return match.start(1)
+    return None
+
+
+def head_objects(head: bytes, limit: int = 5) -> list[dict]:
+    """Up to ``limit`` JSON objects from the complete lines of ``head`` (for format detection)."""
+    found: list[dict] = []
+    for raw_line in head.lstrip(b"\xef\xbb\xbf").split(b"\n")[:50]:
+        if not raw_line.strip():
+            continue
+        try:
+            obj = json.loads(raw_line.decode("utf-8", errors="replace"), parse_int=str)
+        except (ValueError, RecursionError):
+            continue
+        if isinstance(obj, dict):
+            found.append(obj)
+            if len(found) >= limit:
+                break
+    return found

@@ -1,0 +1,71 @@
+"""Shared plumbing of the CSV readers: columns matched by name, the rest kept as extra columns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from socialviews.readers.rows import Row, csv_rows
+
+
+class Columns:
+    """One CSV record, looked up by column name (any case); unused columns become extras.
+
+    Parameters
+    ----------
+    row : dict
+        Header name -> cell.
+    text_column : str, optional
+        A column the user named with ``--text-column``; it wins over the format's own text column.
+    """
+
+    def __init__(self, row: dict[str, str], text_column: str | None = None) -> None:
+        self.row = row
+        self.names = {name.lower(): name for name in reversed(list(row))}
+        self.used: set[str] = set()
+        self.text_column = text_column
+
+    def has(self, name: str) -> bool:
+        """True when the record has a column ``name``."""
+        return name.lower() in self.names
+
+    def get(self, *names: str) -> str:
+        """The first non-empty cell among the columns ``names`` ("" when none); all are marked used."""
+        found = ""
+        for name in names:
+            key = self.names.get(name.lower())
+            if key is None:
+                continue
+            self.used.add(key)
+            if not found and self.row[key].strip():
+                found = self.row[key]
+        return found
+
+    def peek(self, name: str) -> str:
+        """The cell of column ``name`` ("" when absent) without marking it used: it stays an extra."""
+        key = self.names.get(name.lower())
+        return self.row[key] if key is not None else ""
+
+    def text(self, *names: str) -> str:
+        """The tweet text: the ``--text-column`` when given and present, else the first of ``names``."""
+        if self.text_column and self.has(self.text_column):
+            return self.get(self.text_column)
+        return self.get(*names)
+
+    def extras(self) -> dict[str, str]:
+        """The columns not used yet, under their own names."""
+        return {name: value for name, value in self.row.items() if name not in self.used}
+
+
+def read_table(
+    data: bytes, source: str, build: Callable[[Columns], dict], text_column: str | None = None
+) -> Iterator[Row]:
+    """Yield ``(line, tweet or None, reason, raw)`` for every record of a CSV export, built by ``build``."""
+    _, records = csv_rows(data, source)
+    for line, row, reason, raw in records:
+        if row is None:
+            yield line, None, reason, raw
+            continue
+        columns = Columns(row, text_column)
+        tweet = build(columns)
+        tweet.update({k: v for k, v in columns.extras().items() if k not in tweet})
+        yield line, tweet, "", raw
