@@ -375,7 +375,7 @@ def labels_import(
     path: str = typer.Argument(..., help="A filled queue CSV, or a Label Studio, doccano or Prodigy export."),
     corpus: Optional[str] = typer.Option(None, "--corpus", help="Corpus folder to add to [default: $SOCIALVIEWS_HOME/labelled or ./labelled]."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="csv, label-studio, doccano or prodigy [default: detected]."),
-    strict: bool = typer.Option(False, "--strict", help="Exit 1 when any row is invalid or conflicting (valid rows are still imported)."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 when any row is invalid or conflicting (valid rows are still imported); without it, only when nothing could be imported."),
 ) -> None:
     """Merge newly labelled tweets into your corpus, reporting duplicates, conflicts and unknown labels.
 
@@ -397,7 +397,8 @@ def labels_import(
         typer.echo(f"  line {row['line']}: {row.get('reason') or 'unknown label ' + repr(row['label'])}: {row['text'][:70]}", err=True)
     for row in report["conflicts"]:
         typer.echo(f"  line {row['line']}: conflict: labelled {row['label']!r}, the corpus says {row['existing']!r}: {row['text'][:70]}", err=True)
-    if strict and (report["invalid"] or report["conflicts"]):
+    problems = report["invalid"] or report["conflicts"]
+    if problems and (strict or not report["imported"]):
         raise SocialViewsError("some rows were not imported (see above); fix them and import the file again")
 
 

@@ -1,0 +1,136 @@
+"""twarc2 JSONL (Twitter API v2): raw API pages, and tweets flattened by ``twarc2 flatten``.
+
+A raw line is one API page: ``data`` (a list, or one object for ``twarc2 stream``), ``includes``
+(``users`` for the authors, ``tweets`` for the tweets referenced), ``meta`` and ``__twarc``. A
+line with only ``errors`` holds no tweet and is a reject. Tweets that appear only in
+``includes.tweets`` (often the moderator's questions) become records too, after the file's own
+tweets, unless the file has them in some ``data``.
+
+A flattened line is one tweet with ``author`` and the ``referenced_tweets`` inlined. Both kinds
+of line are read by both readers. The text is ``note_tweet.text`` for long posts, else ``text``;
+a retweet's text (cut with "…" in v2) is rebuilt as ``RT @user: `` plus the original's full text.
+"""
+
+from __future__ import annotations
+
+import json
+
+from socialviews.readers.fields import as_text, dig, expand_links, first_text, make_tweet, ref_id, retweet_text, tweet_id, v2_links
+from socialviews.readers.rows import head_objects, json_lines
+
+
+def _full_text(tweet: dict) -> str:
+    note = tweet.get("note_tweet")
+    if isinstance(note, dict) and isinstance(note.get("text"), str):
+        return expand_links(note["text"], v2_links(note.get("entities")))
+    return expand_links(first_text(tweet.get("text")), v2_links(tweet.get("entities")))
+
+
+def _reference(tweet: dict, kind: str) -> dict | None:
+    for ref in tweet.get("referenced_tweets") or []:
+        if isinstance(ref, dict) and ref.get("type") == kind:
+            return ref
+    return None
+
+
+def _username(tweet: dict, users: dict) -> str:
+    return first_text(as_text(dig(tweet, "author", "username")), as_text(dig(users.get(tweet.get("author_id")), "username")))
+
+
+def normalise(tweet: dict, users: dict | None = None, tweets: dict | None = None) -> dict:
+    """One v2 tweet as a normalised tweet.
+
+    Parameters
+    ----------
+    tweet : dict
+        A ``data`` item or a flattened tweet.
+    users, tweets : dict, optional
+        ``includes.users`` and ``includes.tweets`` of its page, by id.
+    """
+    users, tweets = users or {}, tweets or {}
+    retweeted = _reference(tweet, "retweeted")
+    original = None
+    if retweeted is not None:
+        original = retweeted if "text" in retweeted else tweets.get(retweeted.get("id"))
+    if isinstance(original, dict) and isinstance(original.get("text"), str):
+        text = retweet_text(_username(original, users), _full_text(original))
+    else:
+        text = _full_text(tweet)
+    replied = _reference(tweet, "replied_to")
+    return make_tweet(
+        tweet_id(tweet.get("id")),
+        _username(tweet, users),
+        tweet.get("created_at"),
+        text,
+        is_retweet=True if retweeted is not None else None,
+        reply_to_id=ref_id(replied.get("id")) if replied else "",
+        conversation_id=ref_id(tweet.get("conversation_id")),
+        extras={"lang": as_text(tweet.get("lang"))},
+    )
+
+
+def _is_tweet(obj: object) -> bool:
+    return isinstance(obj, dict) and bool(obj.get("id")) and isinstance(obj.get("text"), str)
+
+
+def _by_id(items: object) -> dict:
+    return {item["id"]: item for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)} if isinstance(items, list) else {}
+
+
+def _errors(page: dict) -> str:
+    errors = page.get("errors") if isinstance(page.get("errors"), list) else []
+    first = errors[0] if errors and isinstance(errors[0], dict) else {}
+    detail = as_text(first.get("detail") or first.get("title") or first.get("message"))
+    return f"an API error page with no tweet ({detail})" if detail else "an API error page with no tweet"
+
+
+def read(data: bytes, source: str, text_column: str | None = None):
+    """Yield ``(line, tweet or None, reason, raw)`` for the tweets of a twarc2 JSONL export."""
+    seen: set[str] = set()
+    included: dict[str, tuple[int, dict, dict]] = {}
+    for line, obj, reason, raw in json_lines(data):
+        if obj is None:
+            yield line, None, reason, raw
+            continue
+        if "data" not in obj:
+            if _is_tweet(obj):  # a flattened tweet
+                seen.add(obj["id"])
+                yield line, normalise(obj), "", raw
+            elif "errors" in obj:
+                yield line, None, _errors(obj), raw
+            else:
+                yield line, None, "neither a twarc2 page (data) nor a tweet (id, text)", raw
+            continue
+        users = _by_id(dig(obj, "includes", "users"))
+        tweets = _by_id(dig(obj, "includes", "tweets"))
+        items = obj["data"] if isinstance(obj["data"], list) else [obj["data"]]
+        for item in items:
+            if not _is_tweet(item):
+                yield line, None, "a data item that is not a tweet (no id and text)", json.dumps(item, ensure_ascii=False)
+                continue
+            seen.add(item["id"])
+            yield line, normalise(item, users, tweets), "", json.dumps(item, ensure_ascii=False)
+        for tweet_key, tweet in tweets.items():
+            if tweet_key not in included and _is_tweet(tweet):
+                included[tweet_key] = (line, tweet, users)
+    for key, (line, tweet, users) in included.items():
+        if key not in seen:
+            yield line, normalise(tweet, users, {}), "", json.dumps(tweet, ensure_ascii=False)
+
+
+def detect(head: bytes) -> bool:
+    """JSON lines that are API pages: ``data`` (or only ``errors``) at the top level."""
+    objects = head_objects(head)
+    if objects:
+        return any("data" in obj and ("includes" in obj or "meta" in obj or "__twarc" in obj or "matching_rules" in obj)
+                   for obj in objects)
+    first = head.lstrip(b"\xef\xbb\xbf").lstrip()[:200]
+    return first.startswith((b'{"data":', b'{"data" :', b'{"includes":', b'{"meta":'))
+
+
+def detect_flat(head: bytes) -> bool:
+    """JSON lines of single v2 tweets: ``id``, ``text`` and ``author`` or ``author_id``, no ``data``."""
+    return any(
+        "data" not in obj and "id" in obj and "text" in obj and ("author" in obj or "author_id" in obj)
+        for obj in head_objects(head)
+    )
