@@ -37,6 +37,15 @@ MODELS_DIR = typer.Option(None, "--models-dir", help="Model store folder [defaul
 TAXONOMY = typer.Option(None, "--taxonomy", help="A views.toml [default: the shipped taxonomy].")
 
 
+_SETTINGS = {"quiet": False}
+
+
+def _note(message: str) -> None:
+    """A diagnostic line on stderr (a summary, where a file went); silenced by --quiet."""
+    if not _SETTINGS["quiet"]:
+        typer.echo(message, err=True)
+
+
 def _fail(message: str, code: int) -> None:
     typer.echo(f"socialviews: error: {message}", err=True)
     raise typer.Exit(code)
@@ -65,6 +74,7 @@ def _setup(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details to stderr."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors on stderr."),
 ) -> None:
+    _SETTINGS["quiet"] = quiet
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.INFO
     logging.basicConfig(level=level, format="socialviews: %(message)s", stream=sys.stderr, force=True)
     for noisy in ("matplotlib", "PIL"):
@@ -137,11 +147,10 @@ def classify(
 
         summary = classify_dask(inputs, model, output, scheduler=scheduler, fmt=fmt, text_column=text_column,
                                 max_rejects=max_rejects, n_workers=max(jobs, 2))
-        typer.echo(
+        _note(
             f"socialviews: {summary['records']} records read = {summary['classified']} classified + "
             f"{summary['rejected']} rejected + {summary['duplicates']} duplicate ids; "
-            f"{len(summary['parts'])} Parquet parts in {output} ({summary['scheduler']})",
-            err=True,
+            f"{len(summary['parts'])} Parquet parts in {output} ({summary['scheduler']})"
         )
         return
     with _progress("classifying") as progress:
@@ -150,14 +159,13 @@ def classify(
             rejects_path=rejects, progress=progress, jobs=jobs,
         )
     views = ", ".join(f"{label} {count}" for label, count in summary["views"].items())
-    typer.echo(
+    _note(
         f"socialviews: {summary['records']} records read = {summary['classified']} classified + "
         f"{summary['rejected']} rejected + {summary['duplicates']} duplicate ids; views: {views}; "
-        f"{summary['needs_review']} need review (model {summary['model_id']})",
-        err=True,
+        f"{summary['needs_review']} need review (model {summary['model_id']})"
     )
     if summary["rejects_file"]:
-        typer.echo(f"socialviews: rejected records are in {summary['rejects_file']}", err=True)
+        _note(f"socialviews: rejected records are in {summary['rejects_file']}")
 
 
 @app.command()
@@ -232,7 +240,7 @@ def evaluate(
         typer.echo(f"cross-validation ({cvm['folds']} folds, grouped by {cvm['group_by'] or 'nothing'}): macro-F1 {cvm['macro_f1']:.3f}")
     for point in report.get("learning_curve", []):
         typer.echo(f"learning curve: {point['share']:.0%} of the corpus ({point['rows']} rows) -> macro-F1 {point['macro_f1']:.3f}")
-    typer.echo(f"report written to {out}/", err=True)
+    _note(f"report written to {out}/")
 
 
 @app.command()
@@ -366,7 +374,7 @@ def queue(
     labelled = {near_key(t) for f in corpus_files(sources) for t in read_labelled(f)["text"]}
     ranked = build_queue(classified, model, n=n, strategy=strategy, exclude_texts=labelled)
     export_queue(ranked, output, to, load_taxonomy(), model.model_id)
-    typer.echo(f"socialviews: queued {len(ranked)} of {len(tweets)} tweets ({to})", err=True)
+    _note(f"socialviews: queued {len(ranked)} of {len(tweets)} tweets ({to})")
 
 
 @labels_app.command("import")
@@ -449,7 +457,7 @@ def models_list(models_dir: Optional[str] = MODELS_DIR) -> None:
 
     rows = ModelStore(models_dir).list()
     if not rows:
-        typer.echo("no models yet; run `socialviews train`", err=True)
+        _note("no models yet; run `socialviews train`")
     for row in rows:
         mark = "*" if row["current"] else " "
         cv = f"{row['cv_macro_f1']:.3f}" if row["cv_macro_f1"] is not None else "-"
@@ -483,7 +491,7 @@ def models_promote(model_id: str = typer.Argument(..., help="Model id."), models
     from socialviews.store import ModelStore
 
     ModelStore(models_dir).promote(model_id)
-    typer.echo(f"current model: {model_id}", err=True)
+    _note(f"current model: {model_id}")
 
 
 @models_app.command("rollback")
@@ -496,7 +504,7 @@ def models_rollback(models_dir: Optional[str] = MODELS_DIR) -> None:
     from socialviews.store import ModelStore
 
     model_id = ModelStore(models_dir).rollback()
-    typer.echo(f"current model: {model_id}", err=True)
+    _note(f"current model: {model_id}")
 
 
 @models_app.command("export")
@@ -514,7 +522,7 @@ def models_export(
     from socialviews.store import ModelStore
 
     path = export_model(ModelStore(models_dir), model_id, output)
-    typer.echo(f"exported to {path}", err=True)
+    _note(f"exported to {path}")
 
 
 @models_app.command("import")
