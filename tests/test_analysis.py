@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from socialviews import analysis as A
+from socialviews.readers.base import qa_marker
 from socialviews.taxonomy import load_taxonomy
 
 TAX = load_taxonomy()
@@ -40,7 +41,7 @@ def classified(rows=ROWS, labels=LABELS) -> pd.DataFrame:
     for tweet_id, author, when, text, view, p, retweet, reply in rows:
         record = {"tweet_id": tweet_id, "author": author, "created_at": f"2018-03-{when.replace(' ', 'T')}:00Z",
                   "text": text, "is_retweet": retweet, "reply_to_id": reply, "conversation_id": "",
-                  "qa": __import__("socialviews.readers.base", fromlist=["qa_marker"]).qa_marker(text),
+                  "qa": qa_marker(text),
                   "view": view, "confidence": p, "needs_review": p < 0.5}
         for label in labels:
             record[f"p_{label}"] = p if label == view else (1 - p) / (len(labels) - 1)

@@ -132,8 +132,9 @@ def test_report_command_writes_stdout(runner, tmp_path):
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(None, "input not found"), ("", "is empty"), ("id,author,when\n1,jo,today\n", "no text column")],
-    ids=["missing", "empty", "no-text-column"],
+    [(None, "input not found"), ("", "is empty"), ("id,author,when\n1,jo,today\n", "no text column"),
+     ("tweet_id,text,view,p_none\n", "nothing to report")],
+    ids=["missing", "empty", "no-text-column", "no-classified-rows"],
 )
 def test_report_command_bad_input_gives_one_line_and_exit_1(runner, trained_store, tmp_path, content, message):
     path = tmp_path / "in.csv"

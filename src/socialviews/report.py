@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from socialviews import analysis as A
 from socialviews.analysis.prepare import public, resolve_taxonomy
 from socialviews.charts import stacked_bar, stacked_columns, view_colours
+from socialviews.errors import SocialViewsError
 from socialviews.report_style import CSS
 
 if TYPE_CHECKING:
@@ -245,7 +246,7 @@ def build_report(
 
     frames = [public(A.prepare(f)) for f in _frames(inputs)]
     if not frames or all(f.empty for f in frames):
-        raise ValueError("nothing to report: no classified tweet in the inputs")
+        raise SocialViewsError("nothing to report: the inputs hold no classified tweet")
     frame = A.prepare(pd.concat(frames, ignore_index=True))
     page = _Page(frame, resolve_taxonomy(taxonomy), anonymise, key)
     chats = frame["chat"].unique().tolist()

@@ -36,8 +36,9 @@ def participants(
     -------
     pandas.DataFrame
         One row per author (tweets without an author are left out), most active first: ``author``,
-        ``tweets``, ``retweets`` (how many of the tweets are retweets), ``chats`` (how many chats they
-        took part in), ``mean_confidence``, the mix columns (shares of all their counted tweets),
+        ``tweets`` (counted: with retweets unless ``include_retweets`` is false), ``retweets`` (how
+        many retweets they posted), ``chats`` (how many chats they took part in),
+        ``mean_confidence``, the mix columns (shares of their counted tweets),
         ``none_share`` (share of tweets that hold no view), ``dominant`` (the most frequent view among
         the tweets that hold one, ties broken by taxonomy order; "" when there is none),
         ``dominant_share`` (its share of those tweets) and ``mixed``.

@@ -6,7 +6,6 @@ reason, raw text), so that ``records = tweets + rejected + duplicates`` always h
 
 from __future__ import annotations
 
-import glob
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -14,8 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from socialviews.errors import SocialViewsError
-from socialviews.readers import generic
+from socialviews.readers import archive, generic, grailbird, snscrape, tags, transcript, twarc2, twarc_csv, v11
 from socialviews.readers.base import REJECT_COLUMNS, TWEET_COLUMNS, ReadResult, empty_rejects, qa_marker
+from socialviews.readers.chat import assign_questions
+from socialviews.readers.fields import is_mangled_id
+from socialviews.readers.sources import expand_inputs, read_source
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,64 +25,96 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Records = Iterator[tuple[int, "dict | None", str, str]]
+Reader = Callable[[bytes, str, "str | None"], Records]
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-_EXTENSIONS = {".csv", ".tsv", ".txt", ".jsonl", ".json", ".ndjson", ".js", ".zip"}
+#: Columns the readers compute; an input column of the same name is kept as ``input_<name>``.
+COMPUTED_COLUMNS = ("qa", "question")
 
 
 def _csv(data: bytes, source: str, text_column: str | None) -> Records:
-    return generic.read_csv_records(data, source, text_column, delimiter=generic.sniff_delimiter(data))
+    return generic.read_csv_records(data, source, text_column)
 
 
-def _jsonl(data: bytes, source: str, text_column: str | None) -> Records:
-    return generic.read_jsonl_records(data, source, text_column)
-
-
-#: Format name -> (detector on the first bytes, record reader). Order matters: first match wins.
-FORMATS: dict[str, tuple[Callable[[bytes], bool], Callable[[bytes, str, "str | None"], Records]]] = {
-    "jsonl": (generic.looks_like_jsonl, _jsonl),
-    "csv": (lambda head: b"," in head.split(b"\n", 1)[0] or b"\t" in head.split(b"\n", 1)[0], _csv),
+#: Format name -> (detector on the first 64 KiB, record reader). Order matters: the first detector
+#: that accepts a file wins, so the specific formats come before the generic ``csv`` and ``jsonl``.
+FORMATS: dict[str, tuple[Callable[[bytes], bool], Reader]] = {
+    "archive": (archive.detect, archive.read),
+    "grailbird": (grailbird.detect, grailbird.read),
+    "twarc2": (twarc2.detect, twarc2.read),
+    "snscrape": (snscrape.detect, snscrape.read),
+    "v1.1": (v11.detect, v11.read),
+    "twarc2-flat": (twarc2.detect_flat, twarc2.read),
+    "tags": (tags.detect, tags.read),
+    "twarc-csv": (twarc_csv.detect_twarc2, twarc_csv.read_twarc2),
+    "twarc1-csv": (twarc_csv.detect_twarc1, twarc_csv.read_twarc1),
+    "transcript": (transcript.detect, transcript.read),
+    "jsonl": (generic.looks_like_jsonl, generic.read_jsonl_records),
+    "csv": (generic.looks_like_csv, _csv),
 }
 
 
 def detect_format(data: bytes, source: str) -> str:
-    """The name of the first format in :data:`FORMATS` whose detector accepts ``data``."""
+    """The name of the first format in :data:`FORMATS` whose detector accepts ``data``.
+
+    Raises
+    ------
+    SocialViewsError
+        For an empty file, or one of no supported format (the message lists the formats).
+    """
     head = data[:65536].lstrip(b"\xef\xbb\xbf")
     if not head.strip():
         raise SocialViewsError(f"{source} is empty; export the chat again or pick another file")
     for name, (detect, _) in FORMATS.items():
         if detect(head):
             return name
+    hint = " (it is a .zip: pass it as a file, not on stdin)" if head.startswith(b"PK\x03\x04") else ""
     raise SocialViewsError(
-        f"{source}: unknown format; supported: {', '.join(FORMATS)}. Force one with --format, or name the "
-        "text column with --text-column"
+        f"{source}: unknown format{hint}; supported: {', '.join(FORMATS)}. Force one with --format, or name "
+        "the text column of a CSV/JSONL file with --text-column"
     )
 
 
-def expand_inputs(inputs: Iterable[str | Path]) -> list[str]:
-    """Files named by paths, globs and folders (searched recursively for export files), in order."""
-    files: list[str] = []
-    for raw in inputs:
-        raw = str(raw)
-        if raw == "-":
-            files.append(raw)
+def _clean(record: dict) -> int:
+    """Replace lone surrogates (from JSON escapes such as ``\\ud83d``) by U+FFFD; the number replaced."""
+    replaced = 0
+    for key, value in record.items():
+        if isinstance(value, str) and _SURROGATE.search(value):
+            record[key], count = _SURROGATE.subn("\ufffd", value)
+            replaced += count
+    return replaced
+
+
+def _read_file(
+    data: bytes, name: str, reader: Reader, text_column: str | None, dedupe: bool, stats: dict
+) -> tuple[list, list]:
+    """The tweets of one file (deduplicated within it, with their questions) and its rejects."""
+    rows: list[dict] = []
+    rejects: list[dict] = []
+    seen: set[str] = set()
+    for line, record, reason, raw in reader(data, name, text_column):
+        stats["records"] += 1
+        if record is None:
+            rejects.append({"source": name, "line": line, "reason": reason, "raw": raw})
             continue
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _EXTENSIONS)
-            if not found:
-                raise SocialViewsError(f"folder {path} holds no export file ({', '.join(sorted(_EXTENSIONS))})")
-            files.extend(found)
-        elif path.exists():
-            files.append(raw)
-        elif any(ch in raw for ch in "*?["):
-            found = sorted(glob.glob(raw, recursive=True))
-            if not found:
-                raise SocialViewsError(f"no file matches {raw}")
-            files.extend(found)
-        else:
-            raise SocialViewsError(f"input not found: {raw}")
-    return files
+        if not record["text"].strip():
+            rejects.append({"source": name, "line": line, "reason": "empty text", "raw": _SURROGATE.sub("\ufffd", raw)})
+            continue
+        stats["surrogates_replaced"] += _clean(record)
+        tweet_id = record["tweet_id"]
+        if dedupe and tweet_id in seen:
+            stats["duplicates"] += 1
+            continue
+        if tweet_id and not is_mangled_id(tweet_id):
+            seen.add(tweet_id)
+        for column in COMPUTED_COLUMNS:
+            if column in record:
+                record[f"input_{column}"] = record.pop(column)
+        record["qa"] = qa_marker(record["text"])
+        rows.append(record)
+    for row, question in zip(rows, assign_questions(rows)):
+        row["question"] = question
+    return rows, rejects
 
 
 def read_inputs(
@@ -88,19 +122,29 @@ def read_inputs(
 ) -> ReadResult:
     """Read every input into normalised tweets and rejects.
 
+    Each file's tweets get their ``qa`` marker and ``question`` (see
+    :func:`~socialviews.readers.chat.assign_questions`) from that file alone, so reading files one
+    at a time (the Dask engine) gives the same result.
+
     Parameters
     ----------
     inputs : iterable of paths
-        Files, globs or folders; ``-`` is stdin.
+        Files, globs, folders or .zip files; ``-`` is stdin.
     fmt : str, optional
         Force a format (a key of :data:`FORMATS`); detected per file by default.
     text_column : str, optional
-        The text column of a generic CSV/JSONL file.
+        The text column of a CSV/JSONL file (the generic formats, or to override a CSV format's own).
     dedupe : bool
-        Drop tweets whose id was already read (counted in ``stats["duplicates"]``).
-    """
-    import pandas as pd
+        Drop tweets whose id was already read, in the same file or an earlier one. Ids that look
+        mangled by a spreadsheet (``1.26426E+18``) are never taken as duplicates.
 
+    Returns
+    -------
+    ReadResult
+        ``stats`` holds ``records`` (physical records) = ``tweets`` + ``rejected`` + ``duplicates``,
+        ``surrogates_replaced`` (lone surrogates, e.g. from ``\\ud83d`` in JSON, replaced by U+FFFD)
+        and ``formats`` (input -> format name).
+    """
     if fmt is not None and fmt not in FORMATS:
         raise SocialViewsError(f"unknown --format {fmt!r}; use one of {', '.join(FORMATS)}", exit_code=2)
     rows: list[dict] = []
@@ -108,40 +152,50 @@ def read_inputs(
     stats = {"records": 0, "tweets": 0, "rejected": 0, "duplicates": 0, "surrogates_replaced": 0, "formats": {}}
     seen: set[str] = set()
     for source in expand_inputs(inputs):
-        data = generic.read_path_bytes(source)
         name = "<stdin>" if source == "-" else source
+        data = read_source(source)
         fmt_name = fmt or detect_format(data, name)
         stats["formats"][name] = fmt_name
-        for line, record, reason, raw in FORMATS[fmt_name][1](data, name, text_column):
-            stats["records"] += 1
-            if record is None:
-                rejects.append({"source": name, "line": line, "reason": reason, "raw": raw})
+        log.debug("reading %s as %s", name, fmt_name)
+        file_rows, file_rejects = _read_file(data, name, FORMATS[fmt_name][1], text_column, dedupe, stats)
+        rejects.extend(file_rejects)
+        for row in file_rows:
+            tweet_id = row["tweet_id"]
+            if dedupe and tweet_id in seen:
+                stats["duplicates"] += 1
                 continue
-            if _SURROGATE.search(record["text"]):
-                rejects.append({"source": name, "line": line, "reason": "text is not valid UTF-8", "raw": raw})
-                continue
-            if not record["text"].strip():
-                rejects.append({"source": name, "line": line, "reason": "empty text", "raw": raw})
-                continue
-            tweet_id = record["tweet_id"]
-            if dedupe and tweet_id:
-                if tweet_id in seen:
-                    stats["duplicates"] += 1
-                    continue
+            if tweet_id and not is_mangled_id(tweet_id):
                 seen.add(tweet_id)
-            record["qa"] = qa_marker(record["text"])
-            rows.append(record)
+            rows.append(row)
+    mangled = sum(1 for row in rows if is_mangled_id(row["tweet_id"]))
+    if mangled:
+        log.warning("%d tweet ids look mangled by a spreadsheet (like 1.26426E+18) and have no status URL to "
+                    "recover them from; they are kept as exported and never taken as duplicates", mangled)
     stats["tweets"] = len(rows)
     stats["rejected"] = len(rejects)
-    tweets = pd.DataFrame(rows)
-    for column in TWEET_COLUMNS:
-        if column not in tweets.columns:
-            tweets[column] = pd.Series(dtype=bool if column == "is_retweet" else object)
-    extras = [c for c in tweets.columns if c not in TWEET_COLUMNS]
-    tweets = tweets[list(TWEET_COLUMNS) + extras].astype({c: object for c in TWEET_COLUMNS if c != "is_retweet"})
-    tweets["is_retweet"] = tweets["is_retweet"].astype(bool)
-    reject_frame = pd.DataFrame(rejects, columns=list(REJECT_COLUMNS)) if rejects else empty_rejects()
-    return ReadResult(tweets=tweets, rejects=reject_frame, stats=stats)
+    return ReadResult(tweets=_tweets_frame(rows), rejects=_rejects_frame(rejects), stats=stats)
+
+
+def _tweets_frame(rows: list[dict]) -> "pd.DataFrame":
+    """:data:`TWEET_COLUMNS`, ``question``, then the other columns in order of appearance."""
+    import pandas as pd
+
+    columns = dict.fromkeys([*TWEET_COLUMNS, "question"])
+    for row in rows:
+        columns.update(dict.fromkeys(row))
+    frame = pd.DataFrame(
+        {name: pd.Series([row.get(name, "") for row in rows], dtype=object) for name in columns}
+    )
+    frame["is_retweet"] = frame["is_retweet"].astype(bool)
+    return frame
+
+
+def _rejects_frame(rejects: list[dict]) -> "pd.DataFrame":
+    import pandas as pd
+
+    if not rejects:
+        return empty_rejects()
+    return pd.DataFrame({name: pd.Series([r[name] for r in rejects], dtype=object) for name in REJECT_COLUMNS})
 
 
 def read_chat(inputs: "str | Path | Iterable[str | Path]", fmt: str | None = None, text_column: str | None = None) -> "pd.DataFrame":
@@ -157,4 +211,6 @@ def read_chat(inputs: "str | Path | Iterable[str | Path]", fmt: str | None = Non
     return result.tweets
 
 
-__all__ = ["FORMATS", "ReadResult", "read_chat", "read_inputs", "detect_format", "expand_inputs", "qa_marker"]
+__all__ = [
+    "FORMATS", "TWEET_COLUMNS", "ReadResult", "read_chat", "read_inputs", "detect_format", "expand_inputs", "qa_marker"
+]

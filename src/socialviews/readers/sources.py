@@ -116,10 +116,9 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[str]:
 
 
 def _transcode(data: bytes, name: str) -> bytes:
-    """UTF-16 exports (a BOM first) as UTF-8; anything else unchanged."""
+    """``data`` unchanged; UTF-16 (a byte-order mark first) is refused with what to do."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        log.info("%s is UTF-16; reading it as such", name)
-        return data.decode("utf-16", errors="replace").encode("utf-8")
+        raise SocialViewsError(f"{name} is UTF-16 text; save it as UTF-8 (in Excel: 'CSV UTF-8') and try again")
     return data
 
 

@@ -44,7 +44,7 @@ def detect(head: bytes) -> bool:
     """Most of the first non-blank lines are ``@handle: text`` (with an optional time)."""
     text = head.lstrip(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
     lines = [line for line in text.splitlines()[:40] if line.strip()]
-    if not lines or lines[0].lstrip()[:1] in ("{", "["):
+    if not lines or lines[0].lstrip()[:1] == "{":
         return False
     matching = sum(1 for line in lines if _LINE.match(line))
     return matching >= 1 and matching * 2 >= len(lines)
