@@ -29,7 +29,8 @@ def test_classify_writes_one_row_per_tweet_in_contract_order(runner, chat_csv, t
     assert result.exception is None, result.output
     assert result.exit_code == 0
     frame = pd.read_csv(out, dtype=str, keep_default_na=False)
-    assert list(frame.columns) == OUTPUT_HEAD + ["client"]
+    assert list(frame.columns) == OUTPUT_HEAD + ["question", "client"]
+    assert frame["question"].tolist() == ["Q1", "Q1", "Q1", "Q1"]
     assert frame["tweet_id"].tolist() == [f"100000000000000010{i}" for i in range(1, 5)]
     assert frame["qa"].tolist() == ["Q1", "A1", "A1", "A1"]
     probs = frame[[c for c in frame.columns if c.startswith("p_")]].astype(float).sum(axis=1)
