@@ -80,3 +80,13 @@ def test_rollback_restores_the_previous_model_and_its_predictions(tiny_corpus, t
 
 def test_save_leaves_no_staging_folder(trained_store):
     assert not [p for p in ModelStore(trained_store).root.iterdir() if p.name.startswith(".")]
+
+
+def test_convergence_warning_is_recorded_in_the_manifest_and_shown(tiny_corpus, tmp_path, caplog):
+    from socialviews.config import ModelConfig
+
+    with caplog.at_level("WARNING", logger="socialviews"):
+        result = train([tiny_corpus], models_dir=tmp_path / "m", cv_folds=0, config=ModelConfig(max_iter=1))
+    assert result["warnings"] and "ConvergenceWarning" in result["warnings"][0]
+    assert ModelStore(tmp_path / "m").manifest(result["model_id"])["warnings"] == result["warnings"]
+    assert any("ConvergenceWarning" in message for message in caplog.messages)
