@@ -65,12 +65,13 @@ def detect_format(data: bytes, source: str) -> str:
     head = data[:65536].lstrip(b"\xef\xbb\xbf")
     if not head.strip():
         raise SocialViewsError(f"{source} is empty; export the chat again or pick another file")
+    if head.startswith(b"PK\x03\x04"):
+        raise SocialViewsError(f"{source} is a .zip archive: pass it as a file whose name ends in .zip, not on stdin")
     for name, (detect, _) in FORMATS.items():
         if detect(head):
             return name
-    hint = " (it is a .zip: pass it as a file, not on stdin)" if head.startswith(b"PK\x03\x04") else ""
     raise SocialViewsError(
-        f"{source}: unknown format{hint}; supported: {', '.join(FORMATS)}. Force one with --format, or name "
+        f"{source}: unknown format; supported: {', '.join(FORMATS)}. Force one with --format, or name "
         "the text column of a CSV/JSONL file with --text-column"
     )
 
@@ -94,11 +95,9 @@ def _read_file(
     seen: set[str] = set()
     for line, record, reason, raw in reader(data, name, text_column):
         stats["records"] += 1
-        if record is None:
-            rejects.append({"source": name, "line": line, "reason": reason, "raw": raw})
-            continue
-        if not record["text"].strip():
-            rejects.append({"source": name, "line": line, "reason": "empty text", "raw": _SURROGATE.sub("\ufffd", raw)})
+        if record is None or not record["text"].strip():
+            reason = reason if record is None else "empty text"
+            rejects.append({"source": name, "line": line, "reason": reason, "raw": _SURROGATE.sub("\ufffd", raw)})
             continue
         stats["surrogates_replaced"] += _clean(record)
         tweet_id = record["tweet_id"]
@@ -107,9 +106,8 @@ def _read_file(
             continue
         if tweet_id and not is_mangled_id(tweet_id):
             seen.add(tweet_id)
-        for column in COMPUTED_COLUMNS:
-            if column in record:
-                record[f"input_{column}"] = record.pop(column)
+        if any(column in record for column in COMPUTED_COLUMNS):
+            record = {(f"input_{k}" if k in COMPUTED_COLUMNS else k): v for k, v in record.items()}
         record["qa"] = qa_marker(record["text"])
         rows.append(record)
     for row, question in zip(rows, assign_questions(rows)):
@@ -198,7 +196,9 @@ def _rejects_frame(rejects: list[dict]) -> "pd.DataFrame":
     return pd.DataFrame({name: pd.Series([r[name] for r in rejects], dtype=object) for name in REJECT_COLUMNS})
 
 
-def read_chat(inputs: "str | Path | Iterable[str | Path]", fmt: str | None = None, text_column: str | None = None) -> "pd.DataFrame":
+def read_chat(
+    inputs: "str | Path | Iterable[str | Path]", fmt: str | None = None, text_column: str | None = None
+) -> "pd.DataFrame":
     """Read one or more chat exports into a DataFrame of normalised tweets.
 
     Records that cannot be read are logged as warnings; use :func:`read_inputs` to get them.

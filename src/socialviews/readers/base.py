@@ -13,13 +13,13 @@ if TYPE_CHECKING:
 TWEET_COLUMNS = ("tweet_id", "author", "created_at", "text", "is_retweet", "reply_to_id", "conversation_id", "qa")
 REJECT_COLUMNS = ("source", "line", "reason", "raw")
 
-_QA_MARK = re.compile(r"^(?:(?:\.?@\w{1,30}[\s:,]*)+)?(?:RT\s+@\w{1,30}:?\s*)?([QqAa])\s?(\d{1,2})([a-dA-D])?(?![\w])")
+_QA_MARK = re.compile(r"^\s*(?:(?:RT\s+@\w{1,30}:?|\.?@\w{1,30})[\s:,]*)*([QqAa])\s?(\d{1,2})([a-dA-D])?(?!\w)")
 
 
 def qa_marker(text: str) -> str:
     """The chat's question/answer marker at the start of a tweet: ``Q3``, ``A3``, ``A3b`` or ``""``.
 
-    Leading @handles (a reply) are skipped.
+    Leading @handles (a reply) and ``RT @user:`` prefixes (a retweet, even of a reply) are skipped.
 
     Examples
     --------
@@ -27,6 +27,8 @@ def qa_marker(text: str) -> str:
     'A2'
     >>> qa_marker("A1b: and mentors")
     'A1b'
+    >>> qa_marker("RT @sam: @host A2 buddies")
+    'A2'
     """
     match = _QA_MARK.match(text or "")
     if not match:
@@ -42,12 +44,13 @@ class ReadResult:
     Attributes
     ----------
     tweets : pandas.DataFrame
-        :data:`TWEET_COLUMNS` then any extra input columns; ids and texts are strings.
+        :data:`TWEET_COLUMNS`, then ``question`` (the question a tweet answers, ``Q3`` or ""), then
+        any extra input columns; ids and texts are strings.
     rejects : pandas.DataFrame
         :data:`REJECT_COLUMNS`: records that could not be read, with the reason.
     stats : dict
-        ``records`` (physical records read), ``tweets``, ``rejected``, ``duplicates`` and ``formats``
-        (input -> format name).
+        ``records`` (physical records read) = ``tweets`` + ``rejected`` + ``duplicates``;
+        ``surrogates_replaced`` (lone surrogates replaced by U+FFFD) and ``formats`` (input -> format name).
     """
 
     tweets: "pd.DataFrame"

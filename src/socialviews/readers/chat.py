@@ -32,10 +32,13 @@ def _id_key(tweet_id: str) -> tuple[int, str]:
 
 
 def _time_order(rows: Sequence[dict]) -> tuple[list[int], list[float | None]]:
-    """Row indices in time order (input order when some tweet has no time) and their timestamps."""
+    """Row indices in time order (input order when some tweet has no valid time) and their timestamps."""
     if rows and all(_ISO.match(row.get("created_at") or "") for row in rows):
         order = sorted(range(len(rows)), key=lambda i: (rows[i]["created_at"], _id_key(rows[i]["tweet_id"]), i))
-        stamps = [datetime.strptime(rows[i]["created_at"], "%Y-%m-%dT%H:%M:%SZ").timestamp() for i in order]
+        try:
+            stamps = [datetime.fromisoformat(rows[i]["created_at"][:-1] + "+00:00").timestamp() for i in order]
+        except ValueError:  # a day that does not exist, such as 2018-02-30
+            return list(range(len(rows))), [None] * len(rows)
         return order, stamps
     return list(range(len(rows))), [None] * len(rows)
 

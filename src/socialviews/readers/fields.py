@@ -37,6 +37,11 @@ def dig(obj: object, *keys: str | int) -> object:
     return obj
 
 
+def as_list(value: object) -> list:
+    """``value`` when it is a list, else [] (a field of the wrong type reads as empty)."""
+    return value if isinstance(value, list) else []
+
+
 def as_text(value: object) -> str:
     """A field as text: "" for None, JSON for lists and dicts, ``true``/``false`` for booleans."""
     if value is None:
@@ -134,17 +139,18 @@ def _int(value: object) -> int:
 def v1_links(entities: object) -> list[Link]:
     """Links of API v1.1 ``entities`` (``urls[].indices``, numbers or strings as in archives)."""
     links: list[Link] = []
-    for url in dig(entities, "urls") or []:
+    for url in as_list(dig(entities, "urls")):
         indices = dig(url, "indices")
         if isinstance(url, dict) and isinstance(indices, Sequence) and len(indices) == 2:
-            links.append((_int(indices[0]), _int(indices[1]), as_text(url.get("url")), as_text(url.get("expanded_url"))))
+            start, end = _int(indices[0]), _int(indices[1])
+            links.append((start, end, as_text(url.get("url")), as_text(url.get("expanded_url"))))
     return links
 
 
 def v2_links(entities: object) -> list[Link]:
     """Links of API v2 ``entities`` (``urls[].start/end``); media links stay t.co."""
     links: list[Link] = []
-    for url in dig(entities, "urls") or []:
+    for url in as_list(dig(entities, "urls")):
         if isinstance(url, dict) and not url.get("media_key"):
             links.append((_int(url.get("start")), _int(url.get("end")), as_text(url.get("url")),
                           as_text(url.get("expanded_url"))))

@@ -90,6 +90,8 @@ def looks_like_jsonl(data: bytes) -> bool:
 
 
 def looks_like_csv(data: bytes) -> bool:
-    """True when the first line has a comma, a tab or a semicolon."""
+    """True when the first line has a comma, a tab or a semicolon, or is a lone text column name."""
     first = data.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0]
-    return any(sep in first for sep in (b",", b"\t", b";"))
+    if any(sep in first for sep in (b",", b"\t", b";")):
+        return True
+    return first.strip().decode("utf-8", errors="replace").lower() in {name.lower() for name in TEXT_NAMES}

@@ -142,7 +142,8 @@ def json_lines(data: bytes) -> Iterator[Row]:
         try:
             line = raw_line.decode("utf-8")
         except UnicodeDecodeError as exc:
-            yield number, None, f"undecodable byte (not UTF-8) at column {exc.start + 1}", raw_line.decode("utf-8", "replace")
+            reason = f"undecodable byte (not UTF-8) at column {exc.start + 1}"
+            yield number, None, reason, raw_line.decode("utf-8", "replace")
             continue
         try:
             obj = json.loads(line, parse_int=str)

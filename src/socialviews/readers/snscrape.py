@@ -9,6 +9,7 @@ text is rebuilt from ``retweetedTweet``. Links are expanded from ``links[].indic
 from __future__ import annotations
 
 from socialviews.readers.fields import (
+    as_list,
     as_text,
     dig,
     expand_links,
@@ -26,7 +27,7 @@ _TWEET_TYPE = "snscrape.modules.twitter."
 
 def _links(tweet: dict) -> list:
     links = []
-    for link in tweet.get("links") or []:
+    for link in as_list(tweet.get("links")):
         indices = dig(link, "indices")
         if isinstance(link, dict) and isinstance(indices, list) and len(indices) == 2:
             try:

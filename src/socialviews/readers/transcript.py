@@ -60,7 +60,8 @@ def read(data: bytes, source: str, text_column: str | None = None):
         try:
             line = raw_line.decode("utf-8").rstrip("\r")
         except UnicodeDecodeError as exc:
-            yield number, None, f"undecodable byte (not UTF-8) at column {exc.start + 1}", raw_line.decode("utf-8", "replace")
+            reason = f"undecodable byte (not UTF-8) at column {exc.start + 1}"
+            yield number, None, reason, raw_line.decode("utf-8", "replace")
             continue
         match = _LINE.match(line)
         if match:

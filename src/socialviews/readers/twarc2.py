@@ -15,7 +15,18 @@ from __future__ import annotations
 
 import json
 
-from socialviews.readers.fields import as_text, dig, expand_links, first_text, make_tweet, ref_id, retweet_text, tweet_id, v2_links
+from socialviews.readers.fields import (
+    as_list,
+    as_text,
+    dig,
+    expand_links,
+    first_text,
+    make_tweet,
+    ref_id,
+    retweet_text,
+    tweet_id,
+    v2_links,
+)
 from socialviews.readers.rows import head_objects, json_lines
 
 
@@ -27,14 +38,19 @@ def _full_text(tweet: dict) -> str:
 
 
 def _reference(tweet: dict, kind: str) -> dict | None:
-    for ref in tweet.get("referenced_tweets") or []:
+    for ref in as_list(tweet.get("referenced_tweets")):
         if isinstance(ref, dict) and ref.get("type") == kind:
             return ref
     return None
 
 
+def _lookup(items: dict, key: object) -> dict | None:
+    return items.get(key) if isinstance(key, str) else None
+
+
 def _username(tweet: dict, users: dict) -> str:
-    return first_text(as_text(dig(tweet, "author", "username")), as_text(dig(users.get(tweet.get("author_id")), "username")))
+    included = _lookup(users, tweet.get("author_id"))
+    return first_text(as_text(dig(tweet, "author", "username")), as_text(dig(included, "username")))
 
 
 def normalise(tweet: dict, users: dict | None = None, tweets: dict | None = None) -> dict:
@@ -51,7 +67,7 @@ def normalise(tweet: dict, users: dict | None = None, tweets: dict | None = None
     retweeted = _reference(tweet, "retweeted")
     original = None
     if retweeted is not None:
-        original = retweeted if "text" in retweeted else tweets.get(retweeted.get("id"))
+        original = retweeted if "text" in retweeted else _lookup(tweets, retweeted.get("id"))
     if isinstance(original, dict) and isinstance(original.get("text"), str):
         text = retweet_text(_username(original, users), _full_text(original))
     else:
@@ -70,15 +86,19 @@ def normalise(tweet: dict, users: dict | None = None, tweets: dict | None = None
 
 
 def _is_tweet(obj: object) -> bool:
-    return isinstance(obj, dict) and bool(obj.get("id")) and isinstance(obj.get("text"), str)
+    return isinstance(obj, dict) and bool(obj.get("id")) and isinstance(obj.get("id"), str) and isinstance(
+        obj.get("text"), str
+    )
 
 
 def _by_id(items: object) -> dict:
-    return {item["id"]: item for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)} if isinstance(items, list) else {}
+    if not isinstance(items, list):
+        return {}
+    return {item["id"]: item for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)}
 
 
 def _errors(page: dict) -> str:
-    errors = page.get("errors") if isinstance(page.get("errors"), list) else []
+    errors = as_list(page.get("errors"))
     first = errors[0] if errors and isinstance(errors[0], dict) else {}
     detail = as_text(first.get("detail") or first.get("title") or first.get("message"))
     return f"an API error page with no tweet ({detail})" if detail else "an API error page with no tweet"
@@ -93,9 +113,12 @@ def read(data: bytes, source: str, text_column: str | None = None):
             yield line, None, reason, raw
             continue
         if "data" not in obj:
-            if _is_tweet(obj):  # a flattened tweet
+            if _is_tweet(obj):  # a flattened tweet, its referenced tweets inlined
                 seen.add(obj["id"])
                 yield line, normalise(obj), "", raw
+                for ref in as_list(obj.get("referenced_tweets")):
+                    if _is_tweet(ref) and ref["id"] not in included:
+                        included[ref["id"]] = (line, ref, {})
             elif "errors" in obj:
                 yield line, None, _errors(obj), raw
             else:
@@ -106,7 +129,8 @@ def read(data: bytes, source: str, text_column: str | None = None):
         items = obj["data"] if isinstance(obj["data"], list) else [obj["data"]]
         for item in items:
             if not _is_tweet(item):
-                yield line, None, "a data item that is not a tweet (no id and text)", json.dumps(item, ensure_ascii=False)
+                raw_item = json.dumps(item, ensure_ascii=False)
+                yield line, None, "a data item that is not a tweet (no id and text)", raw_item
                 continue
             seen.add(item["id"])
             yield line, normalise(item, users, tweets), "", json.dumps(item, ensure_ascii=False)
@@ -129,8 +153,9 @@ def detect(head: bytes) -> bool:
 
 
 def detect_flat(head: bytes) -> bool:
-    """JSON lines of single v2 tweets: ``id``, ``text`` and ``author`` or ``author_id``, no ``data``."""
+    """JSON lines of single v2 tweets: ``id``, ``text``, an ``author`` object or ``author_id``, no ``data``."""
     return any(
-        "data" not in obj and "id" in obj and "text" in obj and ("author" in obj or "author_id" in obj)
+        "data" not in obj and "id" in obj and "text" in obj
+        and (isinstance(obj.get("author"), dict) or "author_id" in obj)
         for obj in head_objects(head)
     )

@@ -64,7 +64,9 @@ def tweet_from_v11(tweet: dict, author: str = "", extras: dict | None = None) ->
         tweet.get("created_at"),
         text,
         is_retweet=is_retweet,
-        reply_to_id=ref_id(first_text(tweet.get("in_reply_to_status_id_str"), as_text(tweet.get("in_reply_to_status_id")))),
+        reply_to_id=ref_id(
+            first_text(tweet.get("in_reply_to_status_id_str"), as_text(tweet.get("in_reply_to_status_id")))
+        ),
         conversation_id=ref_id(first_text(tweet.get("conversation_id_str"), as_text(tweet.get("conversation_id")))),
         extras={"lang": as_text(tweet.get("lang")), **(extras or {})},
     )
