@@ -72,7 +72,7 @@ def score_chunks(model: "Model", jobs: int = 1):
 
     stored = model.path is not None and (model.path / "manifest.json").is_file()
     args = (str(model.path), None, model.manifest) if stored else (None, pickle.dumps(model.pipeline), model.manifest)
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=args) as pool:
         yield lambda chunks: pool.map(_score_in_worker, chunks)
 
@@ -94,7 +94,7 @@ def classify_files(
     text_column: str | None = None,
     max_rejects: str | int = "10%",
     rejects_path: str | Path | None = None,
-    chunk_size: int = 20_000,
+    chunk_size: int = 10_000,
     progress: Callable[[int, int], None] | None = None,
     jobs: int = 1,
 ) -> dict:
@@ -130,7 +130,31 @@ def classify_files(
     """
     output_kind(output)  # fail on a bad extension before any work
     kind, limit = parse_max_rejects(max_rejects)
-    result = read_inputs(inputs, fmt=fmt, text_column=text_column)
+    with score_chunks(model, jobs) as scorer:  # workers start up while the inputs are read
+        result = read_inputs(inputs, fmt=fmt, text_column=text_column)
+        summary = _account(result, output, rejects_path, kind, limit, max_rejects, model)
+        import pandas as pd
+
+        tweets = result.tweets
+        log.info("read %d tweets from %d input(s); classifying", len(tweets), len(result.stats["formats"]))
+        chunk_size = max(chunk_size, 1)
+        starts = range(0, len(tweets), chunk_size)
+        texts = (tweets["text"].iloc[start : start + chunk_size].tolist() for start in starts)
+        parts = []
+        for start, scored in zip(starts, scorer(texts)):
+            parts.append(model.classify(tweets.iloc[start : start + chunk_size], scored=scored))
+            if progress is not None:
+                progress(min(start + chunk_size, len(tweets)), len(tweets))
+    classified = pd.concat(parts)
+    write_table(classified, output)
+    summary["classified"] = int(len(classified))
+    summary["views"] = {label: int((classified["view"] == label).sum()) for label in model.labels}
+    summary["needs_review"] = int(classified["needs_review"].sum())
+    return summary
+
+
+def _account(result, output, rejects_path, kind: str, limit: float, max_rejects, model: "Model") -> dict:
+    """Write the rejects file, build the run summary, and refuse a run with too many rejects."""
     stats = result.stats
     rejects_file = Path(rejects_path) if rejects_path else rejects_path_for(output)
     if stats["rejected"] and rejects_file is not None:
@@ -155,22 +179,4 @@ def classify_files(
         )
     if result.tweets.empty:
         raise SocialViewsError("no tweet could be read from the input; check the file or pass --format/--text-column")
-    import pandas as pd
-
-    tweets = result.tweets
-    log.info("read %d tweets from %d input(s); classifying", len(tweets), len(stats["formats"]))
-    chunk_size = max(chunk_size, 1)
-    starts = range(0, len(tweets), chunk_size)
-    texts = (tweets["text"].iloc[start : start + chunk_size].tolist() for start in starts)
-    parts = []
-    with score_chunks(model, jobs) as scorer:
-        for start, scored in zip(starts, scorer(texts)):
-            parts.append(model.classify(tweets.iloc[start : start + chunk_size], scored=scored))
-            if progress is not None:
-                progress(min(start + chunk_size, len(tweets)), len(tweets))
-    classified = pd.concat(parts)
-    write_table(classified, output)
-    summary["classified"] = int(len(classified))
-    summary["views"] = {label: int((classified["view"] == label).sum()) for label in model.labels}
-    summary["needs_review"] = int(classified["needs_review"].sum())
     return summary
