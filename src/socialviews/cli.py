@@ -112,7 +112,7 @@ def _print_json(data: dict) -> None:
 def classify(
     inputs: List[str] = typer.Argument(..., help="Export files, globs or folders; - for stdin."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="Output .csv, .parquet or .jsonl [default: CSV on stdout]."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="Force the input format instead of detecting it."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="Force the input format: tags, twarc2, twarc2-flat, twarc-csv, v1.1, twarc1-csv, archive, grailbird, snscrape, transcript, jsonl or csv."),
     text_column: Optional[str] = typer.Option(None, "--text-column", help="The text column of a generic CSV/JSONL."),
     max_rejects: str = typer.Option("10%", "--max-rejects", help="Fail (exit 3) above this many unreadable records: a count or a percentage."),
     rejects: Optional[str] = typer.Option(None, "--rejects", help="Where unreadable records go [default: OUT.rejects.csv beside the output]."),
