@@ -45,6 +45,21 @@ def build_export(path: Path, n: int, texts: list[str], seed: int = 0) -> Path:
     return path
 
 
+def split_export(export: Path, folder: Path, parts: int) -> Path:
+    """Split a CSV export into ``parts`` files (an archive of weekly chats)."""
+    folder.mkdir()
+    with open(export, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    header, body = rows[0], rows[1:]
+    size = -(-len(body) // parts)
+    for i in range(parts):
+        with open(folder / f"week{i:02d}.csv", "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            writer.writerows(body[i * size : (i + 1) * size])
+    return folder
+
+
 def baseline(corpus, export: Path, out: Path) -> tuple[float, object]:
     import pandas as pd
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -77,6 +92,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tweets", type=int, default=200_000)
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--dask", action="store_true", help="also time --engine dask on a 2-worker LocalCluster")
     args = parser.parse_args()
 
     from socialviews.corpus import load_corpus
@@ -111,6 +127,14 @@ def main() -> None:
                   f"macro-F1 {ours_f1:.3f}   ratio to baseline {base_seconds / timings[jobs]:.2f}x")
         if 1 in timings and 2 in timings:
             print(f"--jobs 2 against --jobs 1: {timings[1] / timings[2]:.2f}x")
+        if args.dask:
+            parts = split_export(export, tmp / "archive", 8)
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "socialviews", "-q", "classify", str(parts), "--engine", "dask",
+                            "-o", str(tmp / "dask_out"), "--models-dir", str(models)], check=True)
+            seconds = time.perf_counter() - start
+            print(f"socialviews classify --engine dask (LocalCluster, 2 workers, 8 files): {n / seconds:>10,.0f} tweets/s   "
+                  f"ratio to baseline {base_seconds / seconds:.2f}x   ratio to --jobs 1 {timings.get(1, seconds) / seconds:.2f}x")
 
 
 if __name__ == "__main__":
