@@ -10,7 +10,7 @@ from __future__ import annotations
 from socialviews.errors import SocialViewsError
 from socialviews.readers.fields import RETWEET_PREFIX, as_text, make_tweet, ref_id, tweet_id
 from socialviews.readers.rows import csv_rows, json_lines, sniff_delimiter  # noqa: F401 - re-exported
-from socialviews.readers.tabular import Columns
+from socialviews.readers.tabular import Columns, lookup
 
 TEXT_NAMES = ("text", "full_text", "tweet", "tweet_text", "rawContent", "content", "message", "body")
 ID_NAMES = ("tweet_id", "id_str", "id", "status_id")
@@ -61,11 +61,12 @@ def read_csv_records(data: bytes, source: str, text_column: str | None = None, d
         raise SocialViewsError(
             f"{source} has no text column (columns: {', '.join(header[:12])}); pass --text-column NAME"
         )
+    names = lookup(header)
     for line, row, reason, raw in records:
         if row is None:
             yield line, None, reason, raw
             continue
-        columns = Columns(row)
+        columns = Columns(row, names=names)
         yield line, _with_extras(columns, build(columns, key)), "", raw
 
 

@@ -7,6 +7,11 @@ from collections.abc import Callable, Iterator
 from socialviews.readers.rows import Row, csv_rows
 
 
+def lookup(names) -> dict[str, str]:
+    """Lower-cased column name -> the first column of that name (the table every record shares)."""
+    return {name.lower(): name for name in reversed(list(names))}
+
+
 class Columns:
     """One CSV record, looked up by column name (any case); unused columns become extras.
 
@@ -18,9 +23,9 @@ class Columns:
         A column the user named with ``--text-column``; it wins over the format's own text column.
     """
 
-    def __init__(self, row: dict[str, str], text_column: str | None = None) -> None:
+    def __init__(self, row: dict[str, str], text_column: str | None = None, names: dict[str, str] | None = None) -> None:
         self.row = row
-        self.names = {name.lower(): name for name in reversed(list(row))}
+        self.names = names if names is not None else lookup(row)
         self.used: set[str] = set()
         self.text_column = text_column
 
@@ -60,12 +65,13 @@ def read_table(
     data: bytes, source: str, build: Callable[[Columns], dict], text_column: str | None = None
 ) -> Iterator[Row]:
     """Yield ``(line, tweet or None, reason, raw)`` for every record of a CSV export, built by ``build``."""
-    _, records = csv_rows(data, source)
+    header, records = csv_rows(data, source)
+    names = lookup(header)
     for line, row, reason, raw in records:
         if row is None:
             yield line, None, reason, raw
             continue
-        columns = Columns(row, text_column)
+        columns = Columns(row, text_column, names)
         tweet = build(columns)
         tweet.update({k: v for k, v in columns.extras().items() if k not in tweet})
         yield line, tweet, "", raw
