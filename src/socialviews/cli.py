@@ -76,9 +76,13 @@ def _setup(
 ) -> None:
     _SETTINGS["quiet"] = quiet
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.INFO
-    logging.basicConfig(level=level, format="socialviews: %(message)s", stream=sys.stderr, force=True)
-    for noisy in ("matplotlib", "PIL"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    # Our own messages at the chosen level; other libraries' (Dask, matplotlib) only from WARNING on,
+    # or everything with --verbose.
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="socialviews: %(message)s",
+                        stream=sys.stderr, force=True)
+    log.setLevel(level)
+    for noisy in ("distributed", "matplotlib", "PIL", "tornado", "asyncio"):
+        logging.getLogger(noisy).setLevel(logging.DEBUG if verbose else logging.WARNING)
 
 
 @contextlib.contextmanager

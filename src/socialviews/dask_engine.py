@@ -27,6 +27,14 @@ log = logging.getLogger(__name__)
 INSTALL_HINT = "--engine dask needs Dask: pip install 'socialviews[dask]'"
 
 
+def _quiet_dask() -> None:
+    """Dask's own start-up and shut-down chatter only when socialviews logs at debug level."""
+    level = logging.DEBUG if log.getEffectiveLevel() <= logging.DEBUG else logging.WARNING
+    for name in list(logging.root.manager.loggerDict):
+        if name == "distributed" or name.startswith("distributed."):
+            logging.getLogger(name).setLevel(level)
+
+
 def _classify_partition(index: int, path: str, model: "Model", fmt: str | None, text_column: str | None, staging: str) -> dict:
     """Runs on a worker: read one file, classify it, write its Parquet part; return counts, ids and rejects."""
     from socialviews.readers import read_inputs
@@ -94,6 +102,7 @@ def classify_dask(
         from distributed import Client, LocalCluster
     except ImportError:
         raise SocialViewsError(INSTALL_HINT) from None
+    _quiet_dask()
     import pandas as pd
 
     from socialviews.classify import parse_max_rejects
