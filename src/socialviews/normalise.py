@@ -26,26 +26,36 @@ ANSWER_TOKEN = "xxanswer"
 #: Texts of a batch are joined with this character, which no pattern below can match across,
 #: so that every pattern runs once per batch instead of once per tweet.
 _SEP = "\x00"
-_START = r"(?:^|(?<=\x00))"
-_RETWEET = re.compile(_START + r"[^\S\x00]*RT\s+@\w{1,30}\s*:?\s*", re.IGNORECASE)
+_RETWEET = re.compile(r"\x00[^\S\x00]*RT\s+@\w{1,30}\s*:?\s*", re.IGNORECASE)
 _URL = re.compile(r"(?:https?://|www\.)[^\s\x00]+", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<![\w@])@\w{1,30}")
 _HASHTAG = re.compile(r"(?<![\w#])#(\w+)")
 _QA_TAIL = r"\s?\d{1,2}(?:[a-dA-D](?![a-zA-Z]))?(?:\s*[):.\-,])?(?![\w])"
-_QUESTION = re.compile(r"(?<![\w#@])[Qq]" + _QA_TAIL)
-_ANSWER = re.compile(r"(?<![\w#@])[Aa]" + _QA_TAIL)
+_QA = re.compile(r"(?<![\w#@])([QqAa])" + _QA_TAIL)
 _CAMEL = re.compile(
     r"(?<=[a-z])(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z]{2,}(?![a-z]))|(?<=[A-Z]{2})(?=[A-Z][a-z]{2})"
     r"|(?<=[A-Za-z]{2})(?=\d)|(?<=\d)(?=[A-Za-z]{2})"
 )
 _APOSTROPHE = re.compile(r"[\u2019\u2018`\u00b4]")
-_NEGATIONS = (
-    (re.compile(r"\bcan't\b", re.IGNORECASE), "can not"),
-    (re.compile(r"\bwon't\b", re.IGNORECASE), "will not"),
-    (re.compile(r"\bain't\b", re.IGNORECASE), "is not"),
-    (re.compile(r"n't\b", re.IGNORECASE), " not"),
-)
-_SPACE = re.compile(r"\s+")
+#: ``n't`` -> `` not``, and the whole words can't/won't/ain't -> can not/will not/is not.
+_NEGATION = re.compile(r"(ca|wo|ai)?n't\b", re.IGNORECASE)
+_IRREGULAR = {"ca": "can not", "wo": "will not", "ai": "is not"}
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _qa_token(match: re.Match) -> str:
+    return f" {QUESTION_TOKEN} " if match.group(1) in "Qq" else f" {ANSWER_TOKEN} "
+
+
+def _negation(match: re.Match) -> str:
+    stem = match.group(1)
+    if stem is None:
+        return " not"
+    start = match.start()
+    before = match.string[start - 1] if start else ""
+    if before and _WORD_CHAR.match(before):
+        return stem + " not"  # a longer word ending in -can't, -won't: only the n't is spelled out
+    return _IRREGULAR[stem.lower()]
 
 
 def _hashtag_replacer(chat_hashtags: frozenset[str]):
@@ -81,18 +91,15 @@ def normalise_texts(texts: Iterable[object], chat_hashtags: Iterable[str] = CHAT
     if not cleaned:
         return []
     tags = frozenset(tag.lower() for tag in chat_hashtags)
-    big = _SEP.join(cleaned)
-    big = _RETWEET.sub("", big)
+    big = _SEP + _SEP.join(cleaned)  # every text, the first too, starts after a separator
+    big = _RETWEET.sub(_SEP, big)
     big = _URL.sub(f" {URL_TOKEN} ", big)
     big = _HANDLE.sub(f" {USER_TOKEN} ", big)
     big = _HASHTAG.sub(_hashtag_replacer(tags), big)
-    big = _QUESTION.sub(f" {QUESTION_TOKEN} ", big)
-    big = _ANSWER.sub(f" {ANSWER_TOKEN} ", big)
+    big = _QA.sub(_qa_token, big)
     big = _APOSTROPHE.sub("'", big)
-    for pattern, replacement in _NEGATIONS:
-        big = pattern.sub(replacement, big)
-    big = _SPACE.sub(" ", big).lower()
-    return [text.strip() for text in big.split(_SEP)]
+    big = _NEGATION.sub(_negation, big).lower()
+    return [" ".join(text.split()) for text in big.split(_SEP)[1:]]
 
 
 def normalise_tweet(text: object, chat_hashtags: Iterable[str] = CHAT_HASHTAGS) -> str:
