@@ -123,3 +123,18 @@ def chat_csv(tmp_path) -> Path:
         writer.writerow(["tweet_id", "author", "created_at", "text", "client"])
         writer.writerows(rows)
     return path
+
+
+@pytest.fixture()
+def runner():
+    """typer's CliRunner; stderr is kept apart from stdout."""
+    from typer.testing import CliRunner
+
+    return CliRunner()
+
+
+def invoke(runner, args, **kwargs):
+    """Run the CLI in-process with ``args`` (paths become strings)."""
+    from socialviews.cli import app
+
+    return runner.invoke(app, [str(a) for a in args], **kwargs)

@@ -4,23 +4,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
 
 from socialviews.cli import app
+from tests.conftest import invoke
 
 REPO = Path(__file__).resolve().parents[1]
 OUTPUT_HEAD = ["tweet_id", "author", "created_at", "text", "is_retweet", "reply_to_id", "conversation_id", "qa",
                "view", "confidence", "needs_review", "p_social_constructivist", "p_new_social_learning",
                "p_collaborative_learning", "p_none"]
-
-
-@pytest.fixture()
-def runner():
-    return CliRunner()
-
-
-def invoke(runner, args, **kwargs):
-    return runner.invoke(app, [str(a) for a in args], **kwargs)
 
 
 def test_classify_writes_one_row_per_tweet_in_contract_order(runner, chat_csv, trained_store, tmp_path):

@@ -3,9 +3,8 @@
 import re
 
 import pytest
-from typer.testing import CliRunner
 
-from socialviews.cli import app
+from tests.conftest import invoke
 from socialviews.report import SECTIONS, build_report
 from tests.test_analysis import ROWS, TAX, V1, classified
 
@@ -74,15 +73,6 @@ def test_report_accepts_classify_output_files(tmp_path):
 
 
 # --- the command -------------------------------------------------------------------------------
-
-
-@pytest.fixture()
-def runner():
-    return CliRunner()
-
-
-def invoke(runner, args, **kwargs):
-    return runner.invoke(app, [str(a) for a in args], **kwargs)
 
 
 def test_report_command_classifies_an_export(runner, chat_csv, trained_store, tmp_path):
