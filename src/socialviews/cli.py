@@ -337,7 +337,7 @@ def report(
     tweets = sum(len(frame) for frame in frames)
     chats = len({chat for frame in frames for chat in frame["chat"]})
     where = "stdout" if output == "-" else output
-    typer.echo(f"socialviews: report of {tweets} tweets in {chats} chat(s) written to {where}", err=True)
+    _note(f"socialviews: report of {tweets} tweets in {chats} chat(s) written to {where}")
 
 
 @app.command()
