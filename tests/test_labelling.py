@@ -102,6 +102,7 @@ def test_import_reports_conflicts_and_typos_and_skips_known(tiny_corpus, tmp_pat
     assert report["conflicts"][0]["existing"] == "collaborative_learning"
     saved = pd.read_csv(corpus / "imported.csv", dtype=str)
     assert saved["tweet_id"].tolist() == ["1900000000000000002"]
+    assert saved["author"].isna().all()  # the filled CSV had no author column
     assert saved["source"].tolist() == ["import:filled.csv"]
     again = import_labels(filled, corpus, load_taxonomy(), base_corpus=[tiny_corpus])
     assert again["imported"] == 0 and again["already_labelled"] == 2
@@ -146,11 +147,14 @@ def test_round_trip_queue_fill_import_retrain_rollback(tiny_corpus, tmp_path):
     frame = pd.read_csv(queue, dtype=str, keep_default_na=False)
     frame["label"] = frame["suggested"]
     frame.loc[0, "label"] = "colaborative"  # a typo
+    assert (frame["author"] != "").all()
     frame.to_csv(queue, index=False)
     labelled = tmp_path / "labelled"
     imported = invoke(["labels", "import", queue, "--corpus", labelled])
     assert imported.exception is None and imported.exit_code == 0
     assert "1 invalid" in imported.stdout and "line 2: unknown label 'colaborative'" in imported.stderr
+    saved = pd.read_csv(labelled / "imported.csv", dtype=str, keep_default_na=False)
+    assert saved["author"].tolist() == frame["author"].tolist()[1:]
 
     retrained = invoke(["retrain", "--labels", labelled, "--base-corpus", tiny_corpus, "--eval", tiny_corpus,
                         "--cv", "0", "--force", "--models-dir", models])

@@ -90,3 +90,27 @@ def test_convergence_warning_is_recorded_in_the_manifest_and_shown(tiny_corpus, 
     assert result["warnings"] and "ConvergenceWarning" in result["warnings"][0]
     assert ModelStore(tmp_path / "m").manifest(result["model_id"])["warnings"] == result["warnings"]
     assert any("ConvergenceWarning" in message for message in caplog.messages)
+
+
+def test_training_with_a_label_of_one_row_skips_cross_validation(tmp_path, caplog):
+    path = tmp_path / "small.csv"
+    path.write_text("text,label,source\n" + "".join(
+        f"row {i} about {label},{label},t\n" for i, label in enumerate(
+            ["social_constructivist"] * 3 + ["new_social_learning"] * 3 + ["collaborative_learning"] * 3 + ["none"])))
+    with caplog.at_level("WARNING", logger="socialviews"):
+        result = train([path], models_dir=tmp_path / "m", cv_folds=5)
+    assert result["cv_metrics"] is None
+    assert any("cross-validation skipped" in message for message in caplog.messages)
+
+
+def test_written_files_get_the_usual_permissions(tmp_path):
+    import os
+
+    from socialviews.atomic import atomic_write_text
+
+    old = os.umask(0o022)
+    try:
+        atomic_write_text(tmp_path / "out.txt", "x")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "out.txt").stat().st_mode & 0o777 == 0o644

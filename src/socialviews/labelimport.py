@@ -16,8 +16,8 @@ from socialviews.errors import SocialViewsError
 from socialviews.labelling import CORPUS_COLUMNS, IMPORTED_FILE
 from socialviews.taxonomy import Taxonomy
 
-#: (line, tweet_id, text, label or None when the annotator skipped it)
-Row = tuple[int, str, str, "str | None"]
+#: (line, tweet_id, text, label or None when the annotator skipped it, author or "")
+Row = tuple[int, str, str, "str | None", str]
 
 
 def _label_studio(data: str) -> Iterator[Row]:
@@ -34,7 +34,7 @@ def _label_studio(data: str) -> Iterator[Row]:
                 choices = result.get("value", {}).get("choices")
                 if choices:
                     label = choices[0]
-        yield number, str(fields.get("tweet_id", "")), str(fields.get("text", "")), label
+        yield number, str(fields.get("tweet_id", "")), str(fields.get("text", "")), label, str(fields.get("author", ""))
 
 
 def _jsonl(data: str, kind: str) -> Iterator[Row]:
@@ -54,7 +54,7 @@ def _jsonl(data: str, kind: str) -> Iterator[Row]:
             if isinstance(labels, dict):  # spaCy-style cats
                 labels = [k for k, v in labels.items() if v]
             label = labels[0] if isinstance(labels, list) and labels else (labels or None)
-        yield number, tweet_id, text, label
+        yield number, tweet_id, text, label, str(record.get("author") or meta.get("author") or "")
 
 
 def _csv(data: str) -> Iterator[Row]:
@@ -63,7 +63,7 @@ def _csv(data: str) -> Iterator[Row]:
         raise SocialViewsError("the labels CSV needs columns text and label (as written by `socialviews queue`)")
     for row in reader:
         label = (row.get("label") or "").strip()
-        yield reader.line_num, str(row.get("tweet_id") or ""), row.get("text") or "", label or None
+        yield reader.line_num, str(row.get("tweet_id") or ""), row.get("text") or "", label or None, row.get("author") or ""
 
 
 def detect_label_format(path: Path, data: str) -> str:
@@ -100,8 +100,12 @@ def read_label_rows(path: str | Path, fmt: str | None = None) -> tuple[str, list
             rows = list(_csv(data))
         else:
             raise SocialViewsError(f"unknown labels format {fmt!r}; use csv, label-studio, doccano or prodigy", exit_code=2)
-    except (json.JSONDecodeError, AttributeError, TypeError) as exc:
-        raise SocialViewsError(f"{path} is not a valid {fmt or 'labels'} export ({exc})") from None
+    except json.JSONDecodeError as exc:
+        raise SocialViewsError(f"{path} is not a valid {fmt or 'labels'} export (bad JSON: {exc.msg} at line {exc.lineno})") from None
+    except (AttributeError, TypeError, KeyError):
+        raise SocialViewsError(
+            f"{path} does not have the layout of a {fmt or 'labels'} export; check --format (csv, label-studio, doccano, prodigy)"
+        ) from None
     return fmt, rows
 
 
@@ -136,7 +140,7 @@ def import_labels(
     imported, invalid, conflicts = [], [], []
     already = unlabelled = 0
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    for line, tweet_id, text, label in rows:
+    for line, tweet_id, text, label, author in rows:
         if label is None:
             unlabelled += 1
             continue
@@ -156,7 +160,7 @@ def import_labels(
             continue
         known[key] = label
         imported.append({"text": text, "label": label, "source": f"import:{path.name}", "tweet_id": tweet_id,
-                         "author": "", "imported_at": stamp})
+                         "author": author, "imported_at": stamp})
     if imported:
         _append(target, imported)
     return {

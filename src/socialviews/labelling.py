@@ -78,9 +78,11 @@ def build_queue(
     frame["uncertainty"] = uncertainty(proba, strategy) if len(frame) else []
     frame["question"] = _question_of(frame)
     texts_by_id = dict(zip(classified["tweet_id"].astype(str), classified["text"]))
-    questions = {
-        f"Q{q[1:]}": t for q, t in zip(classified["qa"], classified["text"]) if isinstance(q, str) and q.startswith("Q")
-    }
+    questions: dict[str, str] = {}
+    asked = classified.loc[classified["qa"].astype(str).str.startswith("Q")]
+    asked = asked.assign(_announce=~asked["text"].str.contains("?", regex=False))
+    for q, text in asked.sort_values(["is_retweet", "_announce"], kind="stable")[["qa", "text"]].itertuples(index=False):
+        questions.setdefault(f"Q{q[1:]}", text)  # its own tweet, not a retweet or a "Q2 in 2 minutes" notice
     frame = frame.sort_values("uncertainty", ascending=False, kind="stable")
     authors = max(frame["author"].nunique(), 1)
     n_questions = max(frame["question"].replace("", np.nan).nunique(), 1)
@@ -103,7 +105,7 @@ def build_queue(
 
     def context(row) -> str:
         parts = []
-        if row["question"] and row["question"] in questions:
+        if row["question"] and row["question"] in questions and not str(row["qa"]).startswith("Q"):
             parts.append(f"answers {row['question']}: {questions[row['question']]}")
         parent = texts_by_id.get(str(row.get("reply_to_id") or ""))
         if parent:
@@ -138,7 +140,7 @@ def export_queue(queue: "pd.DataFrame", path: str | Path | None, fmt: str, taxon
     if fmt == "label-studio":
         tasks = [
             {
-                "data": {"text": r["text"], "tweet_id": r["tweet_id"], "context": r["context"]},
+                "data": {"text": r["text"], "tweet_id": r["tweet_id"], "author": r["author"], "context": r["context"]},
                 "predictions": [
                     {
                         "model_version": model_id,
@@ -155,7 +157,7 @@ def export_queue(queue: "pd.DataFrame", path: str | Path | None, fmt: str, taxon
         text = json.dumps(tasks, indent=2, ensure_ascii=False) + "\n"
     elif fmt == "doccano":
         text = "".join(
-            json.dumps({"text": r["text"], "label": [], "tweet_id": r["tweet_id"], "context": r["context"],
+            json.dumps({"text": r["text"], "label": [], "tweet_id": r["tweet_id"], "author": r["author"], "context": r["context"],
                         "suggested": r["suggested"]}, ensure_ascii=False) + "\n"
             for r in records
         )
@@ -163,7 +165,7 @@ def export_queue(queue: "pd.DataFrame", path: str | Path | None, fmt: str, taxon
         options = [{"id": v.label, "text": v.name} for v in taxonomy.views]
         text = "".join(
             json.dumps({"text": r["text"], "options": options, "accept": [r["suggested"]],
-                        "meta": {"tweet_id": r["tweet_id"], "context": r["context"], "score": float(r["confidence"])}},
+                        "meta": {"tweet_id": r["tweet_id"], "author": r["author"], "context": r["context"], "score": float(r["confidence"])}},
                        ensure_ascii=False) + "\n"
             for r in records
         )

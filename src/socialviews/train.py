@@ -133,7 +133,11 @@ def train(
     pipeline, fit_warnings = fit_pipeline(frame["text"].tolist(), frame["label"].tolist(), config)
     cv_metrics = None
     if folds and folds > 1:
-        cv_metrics = cross_validate(frame, tax, config, min(folds, int(counts.min())))
+        if int(counts.min()) < 2:
+            log.warning("cross-validation skipped: label %r has only %d row(s); it needs 2 or more",
+                        counts.idxmin(), int(counts.min()))
+        else:
+            cv_metrics = cross_validate(frame, tax, config, min(folds, int(counts.min())))
     manifest = {
         "labels": tax.labels,
         "taxonomy": {v.label: v.name for v in tax.views},

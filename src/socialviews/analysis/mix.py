@@ -108,7 +108,9 @@ def question_mix(
     prepared = prepare(frame)
     labels = labels_of(prepared, taxonomy)
     asked = prepared[prepared["qa"].str.upper().str.startswith("Q") & (prepared["question"] != "")]
-    asked = asked.sort_values(["is_retweet", TIME, ORDER], kind="stable").drop_duplicates(["chat", "question"])
+    # The question's own tweet: not a retweet, and asking something ("Q2 in 2 minutes!" announces it)
+    asked = asked.assign(_announce=~asked["text"].str.contains("?", regex=False))
+    asked = asked.sort_values(["is_retweet", "_announce", TIME, ORDER], kind="stable").drop_duplicates(["chat", "question"])
     answers = _counted(prepared, include_retweets)
     answers = answers[(answers["question"] != "") & ~answers["qa"].str.upper().str.startswith("Q")]
     mix = _mix(answers, ["chat", "question"], labels)
