@@ -70,3 +70,30 @@ def test_broken_model_folder_is_refused_by_every_model_command(tmp_path):
         result = CliRunner().invoke(app, [*args, "--models-dir", str(models)])
         _check(result, tmp_path / "nothing")
         assert "sha256" in result.stderr or "not a valid" in result.stderr
+
+
+def test_usage_errors_end_in_one_line_too(tmp_path):
+    import subprocess
+    import sys
+
+    for args, expected in ((["classify", "x.csv", "--bogus"], "No such option: --bogus"),
+                           (["classify"], "Missing argument")):
+        run = subprocess.run([sys.executable, "-m", "socialviews", *args], capture_output=True, text=True, cwd=tmp_path)
+        assert run.returncode == 2
+        lines = run.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("socialviews: error: ") and expected in lines[0]
+
+
+def test_named_text_column_that_is_missing_is_named_in_the_message(trained_store, tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text("id,message\n1,hello\n")
+    result = CliRunner().invoke(app, ["classify", str(path), "--text-column", "nope", "--models-dir", str(trained_store)])
+    assert result.exit_code == 1 and "has no column 'nope'" in result.stderr
+
+
+def test_report_refuses_an_output_that_is_not_html(trained_store, tmp_path):
+    sample = tmp_path / "chat.csv"
+    sample.write_text("text\nhello\n")
+    result = CliRunner().invoke(app, ["report", str(sample), "-o", str(tmp_path / "r.pdf"), "--models-dir", str(trained_store)])
+    assert result.exit_code == 2 and "end -o in .html" in result.stderr
+    assert not (tmp_path / "r.pdf").exists()

@@ -170,6 +170,8 @@ def classify(
     )
     if summary["rejects_file"]:
         _note(f"socialviews: rejected records are in {summary['rejects_file']}")
+    elif summary["rejected"]:
+        _note(f"socialviews: the {summary['rejected']} rejected records were not saved; pass --rejects FILE to keep them")
 
 
 @app.command()
@@ -323,6 +325,8 @@ def report(
 
     Example: socialviews report data/samples/ldinsight_generic.csv -o report.html --anonymise
     """
+    if output != "-" and Path(output).suffix.lower() not in (".html", ".htm"):
+        raise SocialViewsError(f"the report is an HTML page: end -o in .html (or - for stdout), not {output!r}", exit_code=2)
     from socialviews.analysis import load_classified
     from socialviews.atomic import atomic_write_text
     from socialviews.report import build_report
@@ -444,7 +448,7 @@ def retrain(
     typer.echo(f"{'':<22}{'current':>28}{'candidate':>28}")
     for key in ("model_id", "rows", "eval_macro_f1", "eval_views_macro_f1", "cv_macro_f1"):
         cur, cand = result["current"][key], result["candidate"][key]
-        fmt_value = (lambda v: f"{v:.4f}" if isinstance(v, float) else str(v))
+        fmt_value = (lambda v: "-" if v is None else f"{v:.4f}" if isinstance(v, float) else str(v))
         typer.echo(f"{key:<22}{fmt_value(cur):>28}{fmt_value(cand):>28}")
     verdict = "promoted" if result["promoted"] else "kept the current model"
     typer.echo(f"{verdict}: {result['reason']}; {result['added_rows']} rows added")
@@ -549,5 +553,21 @@ def models_import(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: usage errors, too, end in one line (exit 2)."""
+    try:
+        result = app(standalone_mode=False)
+    except KeyboardInterrupt:
+        typer.echo("socialviews: interrupted; outputs were left as they were", err=True)
+        raise SystemExit(EXIT_INTERRUPTED) from None
+    except Exception as exc:
+        if type(exc).__name__ == "Abort":
+            raise SystemExit(EXIT_INTERRUPTED) from None
+        if type(exc).__name__ == "NoArgsIsHelpError":  # bare `socialviews` or `socialviews models`: the help
+            typer.echo(exc.format_message(), err=True)
+            raise SystemExit(exc.exit_code) from None
+        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):  # click's usage errors
+            message = " ".join(exc.format_message().split())
+            typer.echo(f"socialviews: error: {message} (see socialviews --help)", err=True)
+            raise SystemExit(exc.exit_code) from None
+        raise
+    raise SystemExit(result if isinstance(result, int) else 0)

@@ -67,6 +67,10 @@ def detect_format(data: bytes, source: str) -> str:
         raise SocialViewsError(f"{source} is empty; export the chat again or pick another file")
     if head.startswith(b"PK\x03\x04"):
         raise SocialViewsError(f"{source} is a .zip archive: pass it as a file whose name ends in .zip, not on stdin")
+    if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SocialViewsError(
+            f"{source} is not a text export (it holds binary data); supported: {', '.join(FORMATS)}"
+        )
     for name, (detect, _) in FORMATS.items():
         if detect(head):
             return name

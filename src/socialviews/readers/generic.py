@@ -59,6 +59,7 @@ def read_csv_records(data: bytes, source: str, text_column: str | None = None, d
     key = text_key(header, text_column)
     if key is None:
         raise SocialViewsError(
+            f"{source} has no column {text_column!r} (columns: {', '.join(header[:12])})" if text_column else
             f"{source} has no text column (columns: {', '.join(header[:12])}); pass --text-column NAME"
         )
     names = lookup(header)
