@@ -184,6 +184,7 @@ def evaluate(
             column = _group_column(corpus_frame, group_by) if group_by else None
             report["cross_validation"] = cross_validate(corpus_frame, tax, model.config, cv_folds, column)
             report["cross_validation"]["group_by"] = group_by
+            report["cross_validation"]["group_column"] = column
         if with_learning_curve:
             report["learning_curve"] = learning_curve(model, corpus_frame, held_out)
     write_table(frame.loc[~hit].sort_values("confidence", ascending=False), out_dir / "errors.csv")

@@ -209,7 +209,7 @@ def load_model_dir(path: str | Path, accept_version_drift: bool = False) -> "Mod
     if saved and _minor(saved) != _minor(sklearn.__version__) and not accept_version_drift:
         raise SocialViewsError(
             f"model {path.name} was saved with scikit-learn {saved} but {sklearn.__version__} is installed; "
-            "rebuild it with `socialviews train` (seconds) or pass --accept-version-drift"
+            "rebuild it with `socialviews train` (under a minute) or pass --accept-version-drift"
         )
     try:
         pipeline = joblib.load(model_path)

@@ -183,6 +183,6 @@ def load_model(models_dir: str | Path | None = None, model_id: str | None = None
     """
     store = ModelStore(models_dir)
     if model_id is None and store.current_id() is None:
-        log.warning("no model in %s yet: training the default model from the embedded corpus (a few seconds)", store.root)
+        log.warning("no model in %s yet: training the default model from the embedded corpus (10 to 20 seconds)", store.root)
         train(models_dir=store.root, cv_folds=0)
     return store.load(model_id, accept_version_drift=accept_version_drift)
