@@ -114,3 +114,8 @@ def test_written_files_get_the_usual_permissions(tmp_path):
     finally:
         os.umask(old)
     assert (tmp_path / "out.txt").stat().st_mode & 0o777 == 0o644
+
+
+def test_unknown_model_id_points_at_models_list(trained_store):
+    with pytest.raises(SocialViewsError, match="models list"):
+        ModelStore(trained_store).load("no-such-model")

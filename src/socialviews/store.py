@@ -172,6 +172,8 @@ class ModelStore:
         model_id = model_id or self.current_id()
         if not model_id:
             raise SocialViewsError(f"no current model in {self.root}; run `socialviews train`")
+        if not (self.root / model_id).is_dir():
+            raise SocialViewsError(f"no model {model_id!r} in {self.root}; `socialviews models list` shows the ids")
         return load_model_dir(self.root / model_id, accept_version_drift=accept_version_drift)
 
 
