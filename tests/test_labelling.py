@@ -185,3 +185,18 @@ def test_retrain_keeps_the_current_model_when_the_candidate_is_worse(tiny_corpus
     assert "kept the current model" in result.stdout
     assert ModelStore(models).current_id() == first
     assert len(ModelStore(models).ids()) == 2
+
+
+def test_queue_reads_classify_outputs_in_any_format(trained_store, tmp_path):
+    chat = _chat(tmp_path / "c.csv", CHAT_ROWS)
+    for suffix in (".csv", ".parquet", ".jsonl"):
+        tagged = tmp_path / f"tagged{suffix}"
+        assert invoke(["classify", chat, "-o", tagged, "--models-dir", trained_store]).exit_code == 0
+        result = invoke(["queue", tagged, "-n", "3", "--models-dir", trained_store])
+        assert result.exception is None, result.output
+        assert result.stdout.startswith("tweet_id,text,context")
+
+
+def test_retrain_with_a_missing_labels_folder_is_an_error(trained_store, tmp_path):
+    result = invoke(["retrain", "--labels", tmp_path / "nowhere", "--models-dir", trained_store])
+    assert result.exit_code == 1 and "labels folder not found" in result.stderr

@@ -64,3 +64,10 @@ def test_model_refuses_a_pipeline_whose_classes_differ_from_the_manifest():
     pipeline, _ = fit_pipeline(TEXTS, LABELS, ModelConfig())
     with pytest.raises(ValueError):
         Model(pipeline, {"labels": ["a", "b", "c", "d"], "config": {}})
+
+
+def test_input_columns_named_like_results_are_kept_as_input_columns(tiny_model):
+    frame = pd.DataFrame({"tweet_id": ["1"], "text": ["buddies for all"], "view": ["none"], "p_none": ["0.9"]})
+    out = tiny_model.classify(frame)
+    assert out.loc[0, "input_view"] == "none" and out.loc[0, "input_p_none"] == "0.9"
+    assert out.loc[0, "view"] in tiny_model.labels

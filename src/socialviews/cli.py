@@ -63,6 +63,11 @@ def handle_errors(func: Callable) -> Callable:
         except KeyboardInterrupt:
             typer.echo("socialviews: interrupted; outputs were left as they were", err=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
+        except BrokenPipeError:  # `socialviews classify x.csv | head`: the reader has all it wanted
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except OSError as exc:
             _fail(f"{exc.strerror or exc} ({exc.filename or ''})", EXIT_FAILURE)
 
@@ -368,11 +373,15 @@ def queue(
     from socialviews.taxonomy import load_taxonomy
     from socialviews.train import load_model
 
+    import pandas as pd
+
+    from socialviews.analysis import load_classified
+
     model = load_model(models_dir, model_id)
-    tweets = read_inputs(inputs, fmt=fmt).tweets
-    if tweets.empty:
+    classified = pd.concat(load_classified(inputs, model=model, fmt=fmt), ignore_index=True)
+    if classified.empty:
         raise SocialViewsError("no tweet could be read from the input")
-    classified = tweets if "view" in tweets.columns else model.classify(tweets)
+    tweets = classified
     sources = list(corpus or [])
     if not sources:
         sources = [embedded_corpus_dir()]
@@ -443,7 +452,7 @@ def retrain(
 
     result = retrain_model(
         default_labels_dir(labels_dir), base_corpus=base, eval_files=eval_files, models_dir=models_dir,
-        tolerance=tolerance, force=force, cv_folds=cv,
+        tolerance=tolerance, force=force, cv_folds=cv, labels_given=labels_dir is not None,
     )
     typer.echo(f"{'':<22}{'current':>28}{'candidate':>28}")
     for key in ("model_id", "rows", "eval_macro_f1", "eval_views_macro_f1", "cv_macro_f1"):

@@ -131,8 +131,10 @@ class Model:
         head = [c for c in TWEET_COLUMNS if c in tweets.columns]
         if text_column not in head:
             head.append(text_column)
-        rest = [c for c in tweets.columns if c not in head and c not in added.columns]
-        return pd.concat([tweets[head], added, tweets[rest]], axis=1)
+        rest = [c for c in tweets.columns if c not in head]
+        # an input column named like a result column (an earlier view, say) is kept as input_<name>
+        extras = tweets[rest].rename(columns={c: f"input_{c}" for c in rest if c in added.columns})
+        return pd.concat([tweets[head], added, extras], axis=1)
 
     def explain(self, text: str, top: int = 8) -> dict[str, Any]:
         """Why the model decided as it did for one text.

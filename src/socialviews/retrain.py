@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from socialviews.atomic import atomic_write_text
+from socialviews.errors import SocialViewsError
 from socialviews.corpus import embedded_corpus_dir, load_corpus
 from socialviews.evaluate import read_held_out
 from socialviews.metrics import score
@@ -35,6 +36,7 @@ def retrain(
     tolerance: float = DEFAULT_TOLERANCE,
     force: bool = False,
     cv_folds: int = 5,
+    labels_given: bool = False,
 ) -> dict:
     """Fit a candidate on the base corpus plus the imported labels, compare, and maybe promote it.
 
@@ -54,6 +56,8 @@ def retrain(
     tax = load_taxonomy()
     base = list(base_corpus) if base_corpus else [embedded_corpus_dir()]
     labels_dir = Path(labels_dir)
+    if labels_given and not labels_dir.is_dir():
+        raise SocialViewsError(f"labels folder not found: {labels_dir}; import labels with `socialviews labels import`")
     extra = [labels_dir] if labels_dir.is_dir() and any(labels_dir.glob("*.csv")) else []
     if not extra:
         log.warning("no imported labels in %s: the candidate is trained on the base corpus alone", labels_dir)
