@@ -1,7 +1,6 @@
 """Exports of several hundred tweets, laid out as the real tools write them (tests/exportgen), keep
 every tweet and every id byte-identical through the readers and through ``classify``."""
 
-from pathlib import Path
 
 import pandas as pd
 import pytest

@@ -369,7 +369,6 @@ def queue(
     from socialviews.check import near_key
     from socialviews.corpus import corpus_files, embedded_corpus_dir, read_labelled
     from socialviews.labelling import build_queue, default_labels_dir, export_queue
-    from socialviews.readers import read_inputs
     from socialviews.taxonomy import load_taxonomy
     from socialviews.train import load_model
 

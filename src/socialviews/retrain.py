@@ -9,7 +9,7 @@ from pathlib import Path
 
 from socialviews.atomic import atomic_write_text
 from socialviews.errors import SocialViewsError
-from socialviews.corpus import embedded_corpus_dir, load_corpus
+from socialviews.corpus import embedded_corpus_dir
 from socialviews.evaluate import read_held_out
 from socialviews.metrics import score
 from socialviews.store import MANIFEST_FILE, ModelStore

@@ -199,7 +199,7 @@ def load_model_dir(path: str | Path, accept_version_drift: bool = False) -> "Mod
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         expected = manifest["model_sha256"]
-        labels = manifest["labels"]
+        manifest["labels"]  # required: a manifest without labels is not valid
     except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError):
         raise SocialViewsError(f"{manifest_path} is not a valid manifest; retrain with `socialviews train`") from None
     if sha256_file(model_path) != expected:
