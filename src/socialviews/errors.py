@@ -24,3 +24,6 @@ class SocialViewsError(Exception):
     def __init__(self, message: str, exit_code: int = EXIT_FAILURE) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+    def __reduce__(self):
+        return type(self), (str(self), self.exit_code)  # keeps the exit code across worker processes

@@ -7,7 +7,6 @@ reason, raw text), so that ``records = tweets + rejected + duplicates`` always h
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,9 +14,7 @@ from typing import TYPE_CHECKING
 from socialviews.errors import SocialViewsError
 from socialviews.readers import archive, generic, grailbird, snscrape, tags, transcript, twarc2, twarc_csv, v11
 from socialviews.readers.base import REJECT_COLUMNS, TWEET_COLUMNS, ReadResult, empty_rejects, qa_marker
-from socialviews.readers.chat import assign_questions
-from socialviews.readers.fields import is_mangled_id
-from socialviews.readers.sources import expand_inputs, read_source
+from socialviews.readers.sources import expand_inputs
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,9 +24,6 @@ log = logging.getLogger(__name__)
 Records = Iterator[tuple[int, "dict | None", str, str]]
 Reader = Callable[[bytes, str, "str | None"], Records]
 
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
-#: Columns the readers compute; an input column of the same name is kept as ``input_<name>``.
-COMPUTED_COLUMNS = ("qa", "question")
 
 
 def _csv(data: bytes, source: str, text_column: str | None) -> Records:
@@ -80,45 +74,6 @@ def detect_format(data: bytes, source: str) -> str:
     )
 
 
-def _clean(record: dict) -> int:
-    """Replace lone surrogates (from JSON escapes such as ``\\ud83d``) by U+FFFD; the number replaced."""
-    replaced = 0
-    for key, value in record.items():
-        if isinstance(value, str) and _SURROGATE.search(value):
-            record[key], count = _SURROGATE.subn("\ufffd", value)
-            replaced += count
-    return replaced
-
-
-def _read_file(
-    data: bytes, name: str, reader: Reader, text_column: str | None, dedupe: bool, stats: dict
-) -> tuple[list, list]:
-    """The tweets of one file (deduplicated within it, with their questions) and its rejects."""
-    rows: list[dict] = []
-    rejects: list[dict] = []
-    seen: set[str] = set()
-    for line, record, reason, raw in reader(data, name, text_column):
-        stats["records"] += 1
-        if record is None or not record["text"].strip():
-            reason = reason if record is None else "empty text"
-            rejects.append({"source": name, "line": line, "reason": reason, "raw": _SURROGATE.sub("\ufffd", raw)})
-            continue
-        stats["surrogates_replaced"] += _clean(record)
-        tweet_id = record["tweet_id"]
-        if dedupe and tweet_id in seen:
-            stats["duplicates"] += 1
-            continue
-        if tweet_id and not is_mangled_id(tweet_id):
-            seen.add(tweet_id)
-        if any(column in record for column in COMPUTED_COLUMNS):
-            record = {(f"input_{k}" if k in COMPUTED_COLUMNS else k): v for k, v in record.items()}
-        record["qa"] = qa_marker(record["text"])
-        rows.append(record)
-    for row, question in zip(rows, assign_questions(rows)):
-        row["question"] = question
-    return rows, rejects
-
-
 def read_inputs(
     inputs: Iterable[str | Path], fmt: str | None = None, text_column: str | None = None, dedupe: bool = True
 ) -> ReadResult:
@@ -126,7 +81,7 @@ def read_inputs(
 
     Each file's tweets get their ``qa`` marker and ``question`` (see
     :func:`~socialviews.readers.chat.assign_questions`) from that file alone, so reading files one
-    at a time (the Dask engine) gives the same result.
+    at a time (the Dask engine) or in chunks (``classify``) gives the same result.
 
     Parameters
     ----------
@@ -147,49 +102,38 @@ def read_inputs(
         ``surrogates_replaced`` (lone surrogates, e.g. from ``\\ud83d`` in JSON, replaced by U+FFFD)
         and ``formats`` (input -> format name).
     """
+    from socialviews.readers.chunks import FileAssembler, plan_chunks, question_label, read_chunk, tweets_frame
+
     if fmt is not None and fmt not in FORMATS:
         raise SocialViewsError(f"unknown --format {fmt!r}; use one of {', '.join(FORMATS)}", exit_code=2)
     rows: list[dict] = []
     rejects: list[dict] = []
     stats = {"records": 0, "tweets": 0, "rejected": 0, "duplicates": 0, "surrogates_replaced": 0, "formats": {}}
-    seen: set[str] = set()
-    for source in expand_inputs(inputs):
-        name = "<stdin>" if source == "-" else source
-        data = read_source(source)
-        fmt_name = fmt or detect_format(data, name)
-        stats["formats"][name] = fmt_name
-        log.debug("reading %s as %s", name, fmt_name)
-        file_rows, file_rejects = _read_file(data, name, FORMATS[fmt_name][1], text_column, dedupe, stats)
-        rejects.extend(file_rejects)
-        for row in file_rows:
-            tweet_id = row["tweet_id"]
-            if dedupe and tweet_id in seen:
-                stats["duplicates"] += 1
-                continue
-            if tweet_id and not is_mangled_id(tweet_id):
-                seen.add(tweet_id)
+    assembler = FileAssembler(dedupe)
+    for chunk in plan_chunks(expand_inputs(inputs), fmt, 0):
+        log.debug("reading %s as %s", chunk.name, chunk.fmt)
+        stats["formats"][chunk.name] = chunk.fmt
+        read = read_chunk(chunk, text_column)
+        stats["records"] += read.records
+        stats["surrogates_replaced"] += read.surrogates_replaced
+        rejects.extend(read.rejects)
+        (kept,), (codes,), _ = assembler.file([read.facts])
+        for i, code in zip(kept.tolist(), codes.tolist()):
+            row = read.rows[i]
+            row["question"] = question_label(code)
             rows.append(row)
-    mangled = sum(1 for row in rows if is_mangled_id(row["tweet_id"]))
-    if mangled:
-        log.warning("%d tweet ids look mangled by a spreadsheet (like 1.26426E+18) and have no status URL to "
-                    "recover them from; they are kept as exported and never taken as duplicates", mangled)
+    warn_mangled(assembler.mangled)
+    stats["duplicates"] = assembler.duplicates
     stats["tweets"] = len(rows)
     stats["rejected"] = len(rejects)
-    return ReadResult(tweets=_tweets_frame(rows), rejects=_rejects_frame(rejects), stats=stats)
+    return ReadResult(tweets=tweets_frame(rows), rejects=_rejects_frame(rejects), stats=stats)
 
 
-def _tweets_frame(rows: list[dict]) -> "pd.DataFrame":
-    """:data:`TWEET_COLUMNS`, ``question``, then the other columns in order of appearance."""
-    import pandas as pd
-
-    columns = dict.fromkeys([*TWEET_COLUMNS, "question"])
-    for row in rows:
-        columns.update(dict.fromkeys(row))
-    frame = pd.DataFrame(
-        {name: pd.Series([row.get(name, "") for row in rows], dtype=object) for name in columns}
-    )
-    frame["is_retweet"] = frame["is_retweet"].astype(bool)
-    return frame
+def warn_mangled(count: int) -> None:
+    """Log that ``count`` kept tweets have ids a spreadsheet mangled."""
+    if count:
+        log.warning("%d tweet ids look mangled by a spreadsheet (like 1.26426E+18) and have no status URL to "
+                    "recover them from; they are kept as exported and never taken as duplicates", count)
 
 
 def _rejects_frame(rejects: list[dict]) -> "pd.DataFrame":

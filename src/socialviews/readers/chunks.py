@@ -1,0 +1,603 @@
+"""Reading exports in chunks: bounded memory, parallel workers, and the same tweets as a whole read.
+
+A big CSV or JSON Lines export is cut at record boundaries into chunks that a worker can read on
+its own (the CSV header is put in front of each chunk, line numbers are shifted back). Reading a
+chunk gives its tweets and, per tweet, the few facts the whole file is needed for: the id (for
+duplicates), the time, the reply and the Q/A marker (for the question a tweet answers). Once all
+chunks of a file are read, :class:`FileAssembler` decides which tweets are kept and which question
+each answers, exactly as :func:`~socialviews.readers.chat.assign_questions` does on the whole file.
+
+Formats whose records depend on each other (twarc2 pages that carry referenced tweets, the JSON
+arrays of archives) and files inside a .zip are read whole, as one chunk.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from socialviews.errors import SocialViewsError
+from socialviews.readers.base import qa_marker
+from socialviews.readers.fields import is_mangled_id
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Formats whose records stand alone, one per CSV row or JSON line.
+CSV_CHUNKABLE = frozenset({"csv", "tags", "twarc-csv", "twarc1-csv"})
+JSONL_CHUNKABLE = frozenset({"jsonl", "v1.1", "snscrape"})
+#: Computed columns; an input column of the same name is kept as ``input_<name>``.
+COMPUTED_COLUMNS = ("qa", "question")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+_QNUM = re.compile(r"^[QA](\d+)")
+_BLOCK = 1 << 23
+NO_ID = -1
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of one input that a worker reads on its own.
+
+    ``start``/``end`` are byte offsets (``end`` None: to the end of the file); ``header`` goes in
+    front of the bytes (a CSV header for chunks after the first); ``line_offset`` is added to the
+    reader's line numbers. ``whole`` chunks are the entire input, read with :func:`read_source`.
+    """
+
+    index: int
+    file_index: int
+    source: str
+    name: str
+    fmt: str
+    start: int = 0
+    end: int | None = None
+    header: bytes = b""
+    line_offset: int = 0
+    whole: bool = True
+    payload: bytes | None = field(default=None, repr=False, compare=False)  # stdin, read once
+
+    def data(self) -> bytes:
+        from socialviews.readers.sources import read_source
+
+        if self.payload is not None:
+            return self.payload
+        if self.whole:
+            return read_source(self.source)
+        with open(self.source, "rb") as handle:
+            handle.seek(self.start)
+            body = handle.read(self.end - self.start)
+        return self.header + body
+
+
+class RetryWhole(Exception):
+    """A chunk boundary fell inside a quoted CSV field: the file must be read whole."""
+
+
+# --------------------------------------------------------------------------------------------
+# planning
+
+
+def _scan_csv(path: str, every: int) -> tuple[int, int, list[tuple[int, int]]]:
+    """Header end, header lines, and (offset, lines before it) of every ``every``-th record boundary.
+
+    A boundary is a newline outside quotes: with the RFC 4180 doubling of quotes, a newline is
+    outside quotes when an even number of quote characters come before it. A stray quote in an
+    unquoted field breaks this; the reader of the chunk then finds an unclosed quote at its end
+    and the file is read whole instead (see :class:`RetryWhole`). Lines are counted as the CSV
+    reader counts them (``\\n``, ``\\r\\n`` and a lone ``\\r`` each end one).
+    """
+    quotes_before = 0
+    lines_before = 0
+    offset = 0
+    header_end = header_lines = None
+    since = 0
+    cuts: list[tuple[int, int]] = []
+    last_cr = False
+    with open(path, "rb") as handle:
+        while True:
+            block = handle.read(_BLOCK)
+            if not block:
+                break
+            arr = np.frombuffer(block, dtype=np.uint8)
+            newline = arr == 10
+            is_quote = arr == 34
+            cr = arr == 13
+            next_is_nl = np.empty(len(arr), dtype=bool)
+            next_is_nl[:-1] = newline[1:]
+            next_is_nl[-1] = False  # a \r at the end of a block: decided with the next block
+            lone_cr = cr & ~next_is_nl
+            if len(arr) and cr[-1]:
+                lone_cr[-1] = False
+            breaks = newline | lone_cr
+            if last_cr and not newline[0]:
+                lines_before += 1  # the \r that ended the previous block stood alone
+            last_cr = bool(cr[-1])
+            positions = np.flatnonzero(newline)
+            if len(positions):
+                quotes = np.cumsum(is_quote)[positions] + quotes_before
+                even = positions[(quotes % 2) == 0]
+                line_count = np.cumsum(breaks)[even] + lines_before
+                for pos, lines in zip(even.tolist(), line_count.tolist()):
+                    if header_end is None:
+                        header_end, header_lines = offset + pos + 1, lines
+                        continue
+                    since += 1
+                    if since >= every:
+                        cuts.append((offset + pos + 1, lines))
+                        since = 0
+            quotes_before += int(is_quote.sum())
+            lines_before += int(breaks.sum())
+            offset += len(block)
+    return header_end or offset, header_lines or 0, cuts
+
+
+def _scan_lines(path: str, every: int) -> list[tuple[int, int]]:
+    """(offset, lines before it) of every ``every``-th newline of a JSON Lines file."""
+    cuts: list[tuple[int, int]] = []
+    offset = lines = 0
+    since = 0
+    with open(path, "rb") as handle:
+        while True:
+            block = handle.read(_BLOCK)
+            if not block:
+                break
+            positions = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == 10)
+            take = (np.arange(len(positions)) + since + 1) % every == 0
+            for index in np.flatnonzero(take).tolist():
+                cuts.append((offset + int(positions[index]) + 1, lines + index + 1))
+            since = (since + len(positions)) % every
+            lines += len(positions)
+            offset += len(block)
+    return cuts
+
+
+def plan_chunks(files: list[str], fmt: str | None, chunk_records: int, spool: Path | None = None) -> list[Chunk]:
+    """Detect the format of every input and cut the big CSV/JSONL ones into chunks.
+
+    Parameters
+    ----------
+    files : list of str
+        Names from :func:`~socialviews.readers.sources.expand_inputs`.
+    fmt : str, optional
+        Force a format.
+    chunk_records : int
+        About how many records a chunk holds; 0 reads every input whole.
+    spool : Path, optional
+        A folder where stdin is saved, so that it can be cut into chunks too.
+    """
+    from socialviews.readers import FORMATS, detect_format
+    from socialviews.readers.sources import ZIP_SEPARATOR, read_source
+
+    chunks: list[Chunk] = []
+    for file_index, source in enumerate(files):
+        name = "<stdin>" if source == "-" else source
+        payload = None
+        if source == "-" and spool is not None:
+            data = read_source("-")
+            source = str(spool / "stdin")
+            Path(source).write_bytes(data)
+            head = data[:65536]
+            del data
+        elif source == "-":
+            payload = read_source("-")
+            head = payload[:65536]
+        elif ZIP_SEPARATOR in source and not Path(source).exists():
+            head = read_source(source)[:65536]
+        else:
+            head = _head(source, name)
+        fmt_name = fmt or detect_format(head, name)
+        if fmt_name not in FORMATS:
+            raise SocialViewsError(f"unknown --format {fmt_name!r}; use one of {', '.join(FORMATS)}", exit_code=2)
+        plain = source != "-" and Path(source).is_file()
+        size = os.path.getsize(source) if plain else 0
+        chunkable = plain and chunk_records > 0 and fmt_name in CSV_CHUNKABLE | JSONL_CHUNKABLE
+        cuts: list[tuple[int, int]] = []
+        header, header_lines = b"", 0
+        if chunkable and size > 256 * chunk_records:  # well over one chunk's worth of tweets
+            if fmt_name in CSV_CHUNKABLE:
+                header_end, header_lines, cuts = _scan_csv(source, chunk_records)
+                with open(source, "rb") as handle:
+                    header = handle.read(header_end)
+            else:
+                cuts = _scan_lines(source, chunk_records)
+            cuts = [cut for cut in cuts if cut[0] < size]
+        if not cuts:
+            chunks.append(Chunk(len(chunks), file_index, source, name, fmt_name, payload=payload))
+            continue
+        bounds = [(0, 0), *cuts]
+        for k, (start, lines) in enumerate(bounds):
+            end = bounds[k + 1][0] if k + 1 < len(bounds) else size
+            chunks.append(Chunk(
+                len(chunks), file_index, source, name, fmt_name, start=start, end=end,
+                header=header if k else b"", line_offset=lines - header_lines if k else 0, whole=False,
+            ))
+    return chunks
+
+
+def _head(path: str, name: str) -> bytes:
+    from socialviews.readers.sources import read_source
+
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return read_source(path)[:65536]  # the same one-line errors as a whole read
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return read_source(path)[:65536]
+    return head
+
+
+# --------------------------------------------------------------------------------------------
+# reading one chunk
+
+
+def _clean(record: dict) -> int:
+    """Replace lone surrogates (from JSON escapes such as ``\\ud83d``) by U+FFFD; the number replaced."""
+    replaced = 0
+    for key, value in record.items():
+        if isinstance(value, str) and _SURROGATE.search(value):
+            record[key], count = _SURROGATE.subn("\ufffd", value)
+            replaced += count
+    return replaced
+
+
+def _numeric_id(value: str) -> int:
+    """The id as an int when it is plain digits without a leading zero (and fits); else NO_ID."""
+    if value.isdigit() and value.isascii() and (value[0] != "0" or value == "0"):
+        if len(value) < 19 or (len(value) == 19 and value <= "9223372036854775807"):
+            return int(value)
+    return NO_ID
+
+
+@dataclass
+class ChunkFacts:
+    """What the whole file needs to know of a chunk's tweets, one entry per tweet."""
+
+    ids: np.ndarray  # int64, NO_ID when the id is not plain digits
+    other_ids: dict[int, str]  # row -> id, for ids that are not plain digits (never "")
+    replies: np.ndarray  # int64
+    other_replies: dict[int, str]
+    stamps: np.ndarray  # int64 seconds
+    timed: np.ndarray  # bool: created_at is an ISO time that exists
+    qnum: np.ndarray  # int64: the number of the Q/A marker, -1 for none
+    is_question: np.ndarray  # bool: the marker is Qn
+    signature: np.ndarray  # int32: index into ``keys``
+    keys: list[tuple[str, ...]]  # the distinct column lists of the chunk's tweets
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass
+class ChunkRead:
+    """The result of reading one chunk."""
+
+    chunk: Chunk
+    records: int = 0
+    surrogates_replaced: int = 0
+    rejects: list[dict] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)
+    facts: ChunkFacts | None = None
+
+
+def _stamps(times: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    timed = np.fromiter((bool(_ISO.match(t)) for t in times), dtype=bool, count=len(times))
+    stamps = np.zeros(len(times), dtype=np.int64)
+    if timed.any():
+        chosen = [t[:-1] for t, ok in zip(times, timed) if ok]
+        try:
+            stamps[timed] = np.array(chosen, dtype="datetime64[s]").astype(np.int64)
+        except ValueError:  # a day that does not exist, such as 2018-02-30: find it
+            for i in np.flatnonzero(timed).tolist():
+                try:
+                    stamps[i] = np.datetime64(times[i][:-1], "s").astype(np.int64)
+                except ValueError:
+                    timed[i] = False
+    return stamps, timed
+
+
+def _facts(rows: list[dict]) -> ChunkFacts:
+    n = len(rows)
+    ids = np.full(n, NO_ID, dtype=np.int64)
+    replies = np.full(n, NO_ID, dtype=np.int64)
+    other_ids: dict[int, str] = {}
+    other_replies: dict[int, str] = {}
+    qnum = np.full(n, -1, dtype=np.int64)
+    is_question = np.zeros(n, dtype=bool)
+    signature = np.zeros(n, dtype=np.int32)
+    keys: dict[tuple[str, ...], int] = {}
+    last_keys, last_sig = None, 0
+    for i, row in enumerate(rows):
+        value = row["tweet_id"]
+        number = _numeric_id(value) if value else NO_ID
+        if number != NO_ID:
+            ids[i] = number
+        elif value:
+            other_ids[i] = value
+        value = row.get("reply_to_id") or ""
+        number = _numeric_id(value) if value else NO_ID
+        if number != NO_ID:
+            replies[i] = number
+        elif value:
+            other_replies[i] = value
+        qa = row["qa"]
+        if qa:
+            match = _QNUM.match(qa)
+            if match:
+                qnum[i] = int(match.group(1))
+            is_question[i] = qa.startswith("Q")
+        row_keys = tuple(row)
+        if row_keys != last_keys:
+            last_keys = row_keys
+            last_sig = keys.setdefault(row_keys, len(keys))
+        signature[i] = last_sig
+    stamps, timed = _stamps([row.get("created_at") or "" for row in rows])
+    return ChunkFacts(ids, other_ids, replies, other_replies, stamps, timed, qnum, is_question, signature, list(keys))
+
+
+def read_chunk(chunk: Chunk, text_column: str | None = None) -> ChunkRead:
+    """Read the records of ``chunk``: its tweets (all of them, duplicates too), rejects and facts.
+
+    Raises
+    ------
+    RetryWhole
+        When ``chunk`` is part of a CSV file and its bytes do not end at a record boundary.
+    """
+    from socialviews.readers import FORMATS
+
+    reader = FORMATS[chunk.fmt][1]
+    result = ChunkRead(chunk)
+    partial_csv = not chunk.whole and chunk.fmt in CSV_CHUNKABLE
+    try:
+        for line, record, reason, raw in reader(chunk.data(), chunk.name, text_column):
+            result.records += 1
+            if record is None or not record["text"].strip():
+                if partial_csv and record is None and reason.startswith("malformed CSV"):
+                    raise RetryWhole
+                reason = reason if record is None else "empty text"
+                result.rejects.append(
+                    {"source": chunk.name, "line": line + chunk.line_offset, "reason": reason,
+                     "raw": _SURROGATE.sub("\ufffd", raw)}
+                )
+                continue
+            result.surrogates_replaced += _clean(record)
+            if any(column in record for column in COMPUTED_COLUMNS):
+                record = {(f"input_{k}" if k in COMPUTED_COLUMNS else k): v for k, v in record.items()}
+            record["qa"] = qa_marker(record["text"])
+            result.rows.append(record)
+    except SocialViewsError as exc:
+        if partial_csv and "never closed" in str(exc):
+            raise RetryWhole from None
+        raise
+    result.facts = _facts(result.rows)
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# the whole file: duplicates and questions
+
+
+def _concat_facts(parts: list[ChunkFacts]) -> tuple[ChunkFacts, list[int]]:
+    """One ChunkFacts for a whole file; also each part's first row."""
+    starts, total = [], 0
+    for part in parts:
+        starts.append(total)
+        total += len(part)
+    keys: dict[tuple[str, ...], int] = {}
+    signatures = []
+    for part in parts:
+        remap = np.array([keys.setdefault(k, len(keys)) for k in part.keys] or [0], dtype=np.int32)
+        signatures.append(remap[part.signature])
+
+    def merged(attr: str) -> dict[int, str]:
+        return {start + i: v for start, part in zip(starts, parts) for i, v in getattr(part, attr).items()}
+
+    def joined(attr: str, dtype) -> np.ndarray:
+        arrays = [getattr(part, attr) for part in parts]
+        return np.concatenate(arrays) if arrays else np.empty(0, dtype=dtype)
+
+    facts = ChunkFacts(
+        joined("ids", np.int64), merged("other_ids"), joined("replies", np.int64), merged("other_replies"),
+        joined("stamps", np.int64), joined("timed", bool), joined("qnum", np.int64),
+        joined("is_question", bool), np.concatenate(signatures) if signatures else np.empty(0, np.int32), list(keys),
+    )
+    return facts, starts
+
+
+def _take(facts: ChunkFacts, rows: np.ndarray) -> ChunkFacts:
+    """The facts of the given rows (sorted positions), renumbered."""
+    new = {int(old): new for new, old in enumerate(rows.tolist())}
+    return ChunkFacts(
+        facts.ids[rows], {new[i]: v for i, v in facts.other_ids.items() if i in new},
+        facts.replies[rows], {new[i]: v for i, v in facts.other_replies.items() if i in new},
+        facts.stamps[rows], facts.timed[rows], facts.qnum[rows], facts.is_question[rows],
+        facts.signature[rows], facts.keys,
+    )
+
+
+SESSION_GAP_SECONDS = 6 * 3600
+
+
+def _id_order_key(facts: ChunkFacts) -> np.ndarray:
+    """Ranks that sort the rows as ``chat._id_key`` sorts their ids: digit ids by length then text, others after."""
+    n = len(facts)
+    others = {i: facts.other_ids.get(i, "") for i in np.flatnonzero(facts.ids == NO_ID).tolist()}
+    if any(value.isdigit() for value in others.values()):  # digits with a leading zero: the slow, exact way
+        from socialviews.readers.chat import _id_key
+
+        texts = [others[i] if i in others else str(int(facts.ids[i])) for i in range(n)]
+        order = sorted(range(n), key=lambda i: _id_key(texts[i]))
+        rank = np.empty(n, dtype=np.int64)
+        rank[order] = np.arange(n)
+        return rank
+    group = (facts.ids == NO_ID).astype(np.int64)
+    distinct = sorted(set(others.values()))
+    position = {value: k for k, value in enumerate(distinct)}
+    other_rank = np.zeros(n, dtype=np.int64)
+    for i, value in others.items():
+        other_rank[i] = position[value]
+    order = np.lexsort((np.arange(n), other_rank, facts.ids, group))  # equal ids: by row
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    return rank
+
+
+def question_codes(facts: ChunkFacts) -> np.ndarray:
+    """The question number each row answers (-1 for none), as :func:`~socialviews.readers.chat.assign_questions`.
+
+    ``facts`` holds one file's tweets after duplicates are dropped.
+    """
+    n = len(facts)
+    questions = facts.qnum.copy()
+    if n == 0:
+        return questions
+    marked = questions >= 0
+    # by id, the last row wins
+    parent = np.full(n, -1, dtype=np.int64)
+    numeric = np.flatnonzero(facts.ids != NO_ID)
+    if len(numeric):
+        reversed_rows = numeric[::-1]
+        values, first = np.unique(facts.ids[reversed_rows], return_index=True)
+        owner = reversed_rows[first]
+        has_reply = np.flatnonzero(facts.replies != NO_ID)
+        pos = np.searchsorted(values, facts.replies[has_reply])
+        pos[pos == len(values)] = 0
+        hit = values[pos] == facts.replies[has_reply] if len(values) else np.zeros(len(has_reply), bool)
+        parent[has_reply[hit]] = owner[pos[hit]]
+    if facts.other_replies:
+        by_other = {value: i for i, value in sorted(facts.other_ids.items())}
+        for i, value in facts.other_replies.items():
+            if value in by_other:
+                parent[i] = by_other[value]
+
+    if facts.timed.all():
+        order = np.lexsort((np.arange(n), _id_order_key(facts), facts.stamps))
+        stamps = facts.stamps[order]
+        session = np.concatenate([[0], np.cumsum(np.diff(stamps) > SESSION_GAP_SECONDS)])
+    else:
+        order = np.arange(n)
+        session = np.zeros(n, dtype=np.int64)
+    position = np.empty(n, dtype=np.int64)
+    position[order] = np.arange(n)
+    ordered_q = facts.is_question[order]
+    last_q = np.maximum.accumulate(np.where(ordered_q, np.arange(n), -1))
+    session_start = np.maximum.accumulate(np.where(np.concatenate([[True], session[1:] != session[:-1]]), np.arange(n), 0))
+    valid = (last_q >= 0) & (last_q >= session_start)
+    latest = np.where(valid, questions[order][np.maximum(last_q, 0)], -1)
+
+    pending = ~marked[order]
+    replying = pending & (parent[order] >= 0)
+    plain = pending & ~replying
+    questions[order[plain]] = latest[plain]
+    if replying.any():
+        parents = parent.tolist()
+        positions = position.tolist()
+        is_marked = marked.tolist()
+        values = questions  # filled in time order, so earlier rows are final when read
+        for k in np.flatnonzero(replying).tolist():
+            i = int(order[k])
+            seen = {i}
+            p = parents[i]
+            found = -1
+            while p != -1 and p not in seen:
+                if is_marked[p] or positions[p] < k:
+                    found = int(values[p])
+                    break
+                seen.add(p)
+                p = parents[p]
+            values[i] = found if found >= 0 else latest[k]
+    return questions
+
+
+class FileAssembler:
+    """Decide, file by file in input order, which tweets are kept and which question each answers.
+
+    Tweets whose id was already read (in the same file or an earlier one) are dropped; ids a
+    spreadsheet mangled are never taken as duplicates.
+    """
+
+    def __init__(self, dedupe: bool = True) -> None:
+        self.dedupe = dedupe
+        self.seen_numeric = np.empty(0, dtype=np.int64)
+        self.seen_other: set[str] = set()
+        self.duplicates = 0
+        self.mangled = 0
+
+    def file(self, parts: list[ChunkFacts]) -> tuple[list[np.ndarray], list[np.ndarray], list[tuple[str, ...]]]:
+        """For each part: the kept rows (positions) and their question codes; and the kept rows' column lists."""
+        facts, starts = _concat_facts(parts)
+        n = len(facts)
+        within = np.ones(n, dtype=bool)
+        mangled = {i for i, v in facts.other_ids.items() if is_mangled_id(v)}
+        if self.dedupe and n:
+            numeric = np.flatnonzero(facts.ids != NO_ID)
+            _, first = np.unique(facts.ids[numeric], return_index=True)
+            repeat = np.ones(len(numeric), dtype=bool)
+            repeat[first] = False
+            within[numeric[repeat]] = False
+            seen: set[str] = set()
+            for i, value in sorted(facts.other_ids.items()):
+                if i in mangled:
+                    continue
+                if value in seen:
+                    within[i] = False
+                seen.add(value)
+        kept_within = np.flatnonzero(within)
+        sub = _take(facts, kept_within)
+        codes = question_codes(sub)
+        keep = np.ones(len(kept_within), dtype=bool)
+        if self.dedupe and len(kept_within):
+            numeric = sub.ids != NO_ID
+            keep[numeric] = ~np.isin(sub.ids[numeric], self.seen_numeric)
+            for i, value in sub.other_ids.items():
+                if value in self.seen_other:
+                    keep[i] = False
+            self.seen_numeric = np.union1d(self.seen_numeric, sub.ids[numeric])
+            self.seen_other.update(v for i, v in sub.other_ids.items() if kept_within[i] not in mangled)
+        rows = kept_within[keep]
+        codes = codes[keep]
+        self.duplicates += n - len(rows)
+        self.mangled += sum(1 for i in rows.tolist() if i in mangled)
+        ordered_keys = _keys_in_order(facts, rows)
+        bounds = [*starts, n]
+        per_part_rows, per_part_codes = [], []
+        for k in range(len(parts)):
+            lo, hi = np.searchsorted(rows, [bounds[k], bounds[k + 1]])
+            per_part_rows.append(rows[lo:hi] - bounds[k])
+            per_part_codes.append(codes[lo:hi])
+        return per_part_rows, per_part_codes, ordered_keys
+
+
+def _keys_in_order(facts: ChunkFacts, rows: np.ndarray) -> list[tuple[str, ...]]:
+    """The kept rows' distinct column lists, in order of first appearance."""
+    if not len(rows):
+        return []
+    signatures = facts.signature[rows]
+    _, first = np.unique(signatures, return_index=True)
+    return [facts.keys[int(signatures[i])] for i in sorted(first.tolist())]
+
+
+def question_label(code: int) -> str:
+    return f"Q{code}" if code >= 0 else ""
+
+
+def tweets_frame(rows: list[dict], columns: list[str] | None = None) -> "pd.DataFrame":
+    """Rows as a frame of strings (``is_retweet`` bool); ``columns`` fixes the columns and their order."""
+    import pandas as pd
+
+    if columns is None:
+        from socialviews.readers.base import TWEET_COLUMNS
+
+        names = dict.fromkeys([*TWEET_COLUMNS, "question"])
+        for row in rows:
+            names.update(dict.fromkeys(row))
+        columns = list(names)
+    frame = pd.DataFrame({name: pd.Series([row.get(name, "") for row in rows], dtype=object) for name in columns})
+    if "is_retweet" in frame:
+        frame["is_retweet"] = frame["is_retweet"].astype(bool)
+    return frame
