@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable
+import os
+import pickle
+import sys
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from socialviews.atomic import atomic_write
 from socialviews.errors import EXIT_TOO_MANY_REJECTS, SocialViewsError
 from socialviews.output import output_kind, write_table
-from socialviews.readers import read_inputs
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from socialviews.model import Model
+    from socialviews.readers.chunks import Chunk, ChunkRead
 
 log = logging.getLogger(__name__)
 
@@ -56,15 +64,42 @@ def _score_in_worker(texts: list[str]) -> dict:
     return _WORKER_MODEL.score_texts(texts)
 
 
-@contextlib.contextmanager
-def score_chunks(model: "Model", jobs: int = 1):
-    """Yield a function that maps an iterable of text chunks to :meth:`Model.score_texts` results, in order.
+def _ordered(submit, calls: Iterable[tuple], window: int) -> Iterator:
+    """Results of ``submit(*call)`` futures in call order, with at most ``window`` in flight."""
+    pending: deque = deque()
+    for call in calls:
+        pending.append(submit(*call))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
-    With ``jobs > 1`` the chunks are scored by that many worker processes, each of which loads the
-    model once (from its folder in the store, or from a pickle of the pipeline held in memory).
+
+class _Done:
+    """A finished call, shaped like a future."""
+
+    def __init__(self, value) -> None:
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+@contextlib.contextmanager
+def worker_pool(model: "Model", jobs: int = 1):
+    """Yield ``run(function, calls)``: the results of ``function(*call)`` in order, computed by ``jobs`` processes.
+
+    Each worker process loads the model once (from its folder in the store, or from a pickle of
+    the pipeline); the functions find it in ``_WORKER_MODEL``. With ``jobs=1`` everything runs
+    here, lazily, one call at a time.
     """
+    global _WORKER_MODEL
     if jobs <= 1:
-        yield lambda chunks: (model.score_texts(chunk) for chunk in chunks)
+        previous, _WORKER_MODEL = _WORKER_MODEL, model
+        try:
+            yield lambda function, calls: (function(*call) for call in calls)
+        finally:
+            _WORKER_MODEL = previous
         return
     import multiprocessing
     import pickle
@@ -74,7 +109,14 @@ def score_chunks(model: "Model", jobs: int = 1):
     args = (str(model.path), None, model.manifest) if stored else (None, pickle.dumps(model.pipeline), model.manifest)
     context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=args) as pool:
-        yield lambda chunks: pool.map(_score_in_worker, chunks)
+        yield lambda function, calls: _ordered(lambda *call: pool.submit(function, *call), calls, 2 * jobs + 1)
+
+
+@contextlib.contextmanager
+def score_chunks(model: "Model", jobs: int = 1):
+    """Yield a function that maps an iterable of text chunks to :meth:`Model.score_texts` results, in order."""
+    with worker_pool(model, jobs) as run:
+        yield lambda chunks: run(_score_in_worker, ((chunk,) for chunk in chunks))
 
 
 def rejects_path_for(output: str | Path | None) -> Path | None:
@@ -83,6 +125,109 @@ def rejects_path_for(output: str | Path | None) -> Path | None:
         return None
     output = Path(output)
     return output.with_name(output.name + ".rejects.csv") if output.suffix == "" else output.with_suffix(".rejects.csv")
+
+
+def _read_and_score(chunk: "Chunk", text_column: str | None, spool: str) -> "ChunkRead | Chunk":
+    """Worker step 1: read a chunk, score its tweets, spill both to ``spool``; return the rest.
+
+    Returns the chunk itself when it must be read as part of its whole file instead.
+    """
+    from socialviews.readers.chunks import RetryWhole, read_chunk, tweets_frame
+
+    try:
+        read = read_chunk(chunk, text_column)
+    except RetryWhole:
+        return chunk
+    columns = list(dict.fromkeys(key for keys in read.facts.keys for key in keys))
+    frame = tweets_frame(read.rows, columns)
+    read.rows = []
+    scored = _WORKER_MODEL.score_texts(frame["text"].tolist()) if len(frame) else None
+    with open(Path(spool) / f"chunk-{chunk.index}.pickle", "wb") as handle:
+        pickle.dump((frame, scored), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return read
+
+
+def _finish(spill: str, rows: "np.ndarray", codes: "np.ndarray", columns: list[str], kind: str, header: bool):
+    """Worker step 2: the kept rows of a spilled chunk with their questions, classified and serialised."""
+    from socialviews.readers.chunks import question_label
+
+    with open(spill, "rb") as handle:
+        frame, scored = pickle.load(handle)
+    os.unlink(spill)
+    frame = frame.iloc[rows].reset_index(drop=True)
+    scored = {key: value[rows] for key, value in scored.items()}
+    frame["question"] = [question_label(code) for code in codes.tolist()]
+    frame = frame.reindex(columns=columns, fill_value="")
+    classified = _WORKER_MODEL.classify(frame, scored=scored)
+    views = classified["view"].value_counts().to_dict()
+    review = int(classified["needs_review"].sum())
+    if kind == "csv":
+        data = classified.to_csv(None, index=False, header=header, lineterminator="\n").encode("utf-8")
+    elif kind == "jsonl":
+        data = classified.to_json(None, orient="records", lines=True, force_ascii=False)
+        data = (data if data.endswith("\n") else data + "\n").encode("utf-8")
+    else:
+        data = classified
+    return data, len(classified), views, review
+
+
+class _Sink:
+    """Where classified chunks go: stdout, or a temporary file moved into place at the end."""
+
+    ROW_GROUP = 65_536
+
+    def __init__(self, stack: contextlib.ExitStack, output: str | Path | None, kind: str) -> None:
+        self.kind = kind
+        if output is None or str(output) == "-":
+            sys.stdout.flush()
+            self.handle = sys.stdout.buffer
+        else:
+            self.handle = stack.enter_context(atomic_write(output, "wb", encoding=None))
+        self.writer = None
+        self.pending: list = []
+        self.pending_rows = 0
+
+    def write(self, data) -> None:
+        if self.kind != "parquet":
+            self.handle.write(data)
+            return
+        import pyarrow as pa
+
+        if self.writer is None:
+            import pyarrow.parquet as pq
+
+            fields = [pa.field(name, pa.from_numpy_dtype(dtype) if dtype.kind in "bfiu" else pa.string())
+                      for name, dtype in data.dtypes.items()]
+            self.schema = pa.schema(fields)
+            self.writer = pq.ParquetWriter(self.handle, self.schema)
+        table = pa.Table.from_pandas(data, schema=self.schema, preserve_index=False)
+        self.pending.append(table)
+        self.pending_rows += len(table)
+        while self.pending_rows >= self.ROW_GROUP:  # row groups of a fixed size, whatever the chunk size
+            self._flush(self.ROW_GROUP)
+
+    def _flush(self, rows: int) -> None:
+        import pyarrow as pa
+
+        table = pa.concat_tables(self.pending)
+        self.writer.write_table(table.slice(0, rows), row_group_size=rows)
+        rest = table.slice(rows)
+        self.pending, self.pending_rows = ([rest] if len(rest) else []), len(rest)
+
+    def close(self) -> None:
+        if self.kind == "parquet" and self.writer is not None:
+            if self.pending_rows:
+                self._flush(self.pending_rows)
+            self.writer.close()
+            self.writer = None
+        self.handle.flush()
+
+    def abandon(self) -> None:
+        """Let go of a half-written Parquet file (its temporary file is removed by the caller)."""
+        if self.writer is not None:
+            with contextlib.suppress(Exception):
+                self.writer.close()
+            self.writer = None
 
 
 def classify_files(
@@ -100,13 +245,18 @@ def classify_files(
 ) -> dict:
     """Classify every tweet of ``inputs`` and write one row per tweet to ``output``.
 
+    The inputs are read and classified in chunks (big CSV and JSON Lines files are cut at record
+    boundaries), spilled to a temporary folder, and written out once each file's duplicates and
+    questions are known, so memory does not grow with the size of the inputs.
+
     Parameters
     ----------
     inputs : list of paths
         Exports (files, globs, folders, ``-`` for stdin).
     model : Model
     output : path, optional
-        ``.csv``, ``.parquet`` or ``.jsonl``; stdout (CSV) when None or ``-``.
+        ``.csv``, ``.parquet`` or ``.jsonl``; stdout (CSV) when None or ``-``. A file appears
+        whole, at the end, or not at all.
     fmt, text_column : str, optional
         See :func:`socialviews.readers.read_inputs`.
     max_rejects : str or int
@@ -115,12 +265,12 @@ def classify_files(
     rejects_path : path, optional
         Where rejects go; ``<out>.rejects.csv`` by default (none for stdout unless given).
     chunk_size : int
-        Tweets classified at a time; the output does not depend on it.
+        About how many records are read and classified at a time; the output does not depend on it.
     progress : callable, optional
-        Called as ``progress(done, total)`` after each chunk.
+        Called as ``progress(done, total)`` as chunks are read and written.
     jobs : int
-        Worker processes that score chunks in parallel (each loads the model once); the output
-        does not depend on it.
+        Worker processes that read and classify chunks in parallel (each loads the model once);
+        the output does not depend on it.
 
     Returns
     -------
@@ -128,37 +278,110 @@ def classify_files(
         The run summary: ``records``, ``classified``, ``rejected``, ``duplicates``, ``formats``,
         ``views`` (count per view), ``needs_review``, ``output``, ``rejects_file``, ``model_id``.
     """
-    output_kind(output)  # fail on a bad extension before any work
-    kind, limit = parse_max_rejects(max_rejects)
-    with score_chunks(model, jobs) as scorer:  # workers start up while the inputs are read
-        result = read_inputs(inputs, fmt=fmt, text_column=text_column)
-        summary = _account(result, output, rejects_path, kind, limit, max_rejects, model)
-        import pandas as pd
+    from socialviews.readers import expand_inputs, warn_mangled
+    from socialviews.readers.base import TWEET_COLUMNS
+    from socialviews.readers.chunks import FileAssembler, plan_chunks
 
-        tweets = result.tweets
-        log.info("read %d tweets from %d input(s); classifying", len(tweets), len(result.stats["formats"]))
-        chunk_size = max(chunk_size, 1)
-        starts = range(0, len(tweets), chunk_size)
-        texts = (tweets["text"].iloc[start : start + chunk_size].tolist() for start in starts)
-        parts = []
-        for start, scored in zip(starts, scorer(texts)):
-            parts.append(model.classify(tweets.iloc[start : start + chunk_size], scored=scored))
+    kind = output_kind(output)  # fail on a bad extension before any work
+    limit_kind, limit = parse_max_rejects(max_rejects)
+    files = expand_inputs(inputs)
+    with tempfile.TemporaryDirectory(prefix="socialviews-") as spool, worker_pool(model, jobs) as run:
+        chunks = plan_chunks(files, fmt, max(chunk_size, 1), Path(spool))
+        total = 2 * len(chunks)
+        log.debug("classifying %d input(s) in %d chunk(s) with %d job(s)", len(files), len(chunks), max(jobs, 1))
+        reads: list = []
+        for done, read in enumerate(run(_read_and_score, ((c, text_column, spool) for c in chunks)), start=1):
+            reads.append(read)
             if progress is not None:
-                progress(min(start + chunk_size, len(tweets)), len(tweets))
-    classified = pd.concat(parts)
-    write_table(classified, output)
-    summary["classified"] = int(len(classified))
-    summary["views"] = {label: int((classified["view"] == label).sum()) for label in model.labels}
-    summary["needs_review"] = int(classified["needs_review"].sum())
+                progress(done, total)
+        reads = _reread_whole(reads, run, text_column, spool)
+
+        stats = {"records": 0, "rejected": 0, "duplicates": 0, "formats": {}}
+        rejects: list[dict] = []
+        assembler = FileAssembler()
+        columns = dict.fromkeys([*TWEET_COLUMNS, "question"])
+        plan: list[tuple] = []
+        for file_reads in _by_file(reads):
+            kept, codes, keys = assembler.file([read.facts for read in file_reads])
+            for read, rows, file_codes in zip(file_reads, kept, codes):
+                stats["formats"][read.chunk.name] = read.chunk.fmt
+                stats["records"] += read.records
+                rejects.extend(read.rejects)
+                if len(rows):
+                    plan.append((str(Path(spool) / f"chunk-{read.chunk.index}.pickle"), rows, file_codes))
+            for key_list in keys:
+                columns.update(dict.fromkeys(key_list))
+        warn_mangled(assembler.mangled)
+        stats["rejected"], stats["duplicates"] = len(rejects), assembler.duplicates
+        summary = _account(stats, rejects, sum(len(p[1]) for p in plan), output, rejects_path, limit_kind, limit,
+                           max_rejects, model)
+
+        views = dict.fromkeys(model.labels, 0)
+        with contextlib.ExitStack() as stack:
+            sink = _Sink(stack, output, kind)
+            stack.callback(sink.abandon)
+            calls = ((spill, rows, codes, list(columns), kind, i == 0) for i, (spill, rows, codes) in enumerate(plan))
+            for done, (data, count, chunk_views, review) in enumerate(run(_finish, calls), start=len(chunks) + 1):
+                sink.write(data)
+                summary["classified"] += count
+                summary["needs_review"] += review
+                for label, n in chunk_views.items():
+                    views[label] = views.get(label, 0) + n
+                if progress is not None:
+                    progress(min(done, total), total)
+            sink.close()
+    summary["views"] = views
     return summary
 
 
-def _account(result, output, rejects_path, kind: str, limit: float, max_rejects, model: "Model") -> dict:
+def _by_file(reads: list) -> Iterator[list]:
+    """Chunk reads grouped by input file, in input order."""
+    group: list = []
+    for read in reads:
+        if group and read.chunk.file_index != group[0].chunk.file_index:
+            yield group
+            group = []
+        group.append(read)
+    if group:
+        yield group
+
+
+def _reread_whole(reads: list, run, text_column: str | None, spool: str) -> list:
+    """Replace the chunks of every file whose chunk boundaries were wrong by one read of the whole file."""
+    from dataclasses import replace
+
+    from socialviews.readers.chunks import Chunk
+
+    broken = {item.file_index for item in reads if isinstance(item, Chunk)}
+    if not broken:
+        return reads
+    result, redo = [], []
+    for item in reads:
+        chunk = item if isinstance(item, Chunk) else item.chunk
+        if chunk.file_index not in broken:
+            result.append(item)
+            continue
+        if not isinstance(item, Chunk):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(Path(spool) / f"chunk-{chunk.index}.pickle")
+        if chunk.file_index not in {c.file_index for c in redo}:
+            log.info("%s has a quote that does not close where expected; reading it whole", chunk.name)
+            redo.append(replace(chunk, start=0, end=None, header=b"", line_offset=0, whole=True))
+            result.append(redo[-1])
+    fresh = dict(zip((c.index for c in redo), run(_read_and_score, ((c, text_column, spool) for c in redo))))
+    return [fresh[item.index] if isinstance(item, Chunk) else item for item in result]
+
+
+def _account(stats: dict, rejects: list[dict], tweets: int, output, rejects_path, kind: str, limit: float,
+             max_rejects, model: "Model") -> dict:
     """Write the rejects file, build the run summary, and refuse a run with too many rejects."""
-    stats = result.stats
     rejects_file = Path(rejects_path) if rejects_path else rejects_path_for(output)
     if stats["rejected"] and rejects_file is not None:
-        write_table(result.rejects, rejects_file)
+        import pandas as pd
+
+        from socialviews.readers.base import REJECT_COLUMNS
+
+        write_table(pd.DataFrame(rejects, columns=list(REJECT_COLUMNS), dtype=object), rejects_file)
     too_many = stats["rejected"] > (limit if kind == "count" else limit * max(stats["records"], 1))
     summary = {
         "records": stats["records"],
@@ -166,6 +389,8 @@ def _account(result, output, rejects_path, kind: str, limit: float, max_rejects,
         "rejected": stats["rejected"],
         "duplicates": stats["duplicates"],
         "formats": stats["formats"],
+        "views": {},
+        "needs_review": 0,
         "output": None if output in (None, "-") else str(output),
         "rejects_file": str(rejects_file) if stats["rejected"] and rejects_file is not None else None,
         "model_id": model.model_id,
@@ -177,6 +402,6 @@ def _account(result, output, rejects_path, kind: str, limit: float, max_rejects,
             f"{max_rejects}{where}",
             exit_code=EXIT_TOO_MANY_REJECTS,
         )
-    if result.tweets.empty:
+    if tweets == 0:
         raise SocialViewsError("no tweet could be read from the input; check the file or pass --format/--text-column")
     return summary
