@@ -60,3 +60,42 @@ TWEETISH = st.lists(st.sampled_from(PIECES), max_size=25).map("".join) | st.text
 @given(st.lists(TWEETISH, max_size=8))
 def test_batch_normalisation_equals_one_at_a_time(texts):
     assert normalise_texts(texts) == [normalise_tweet(text) for text in texts]
+
+
+# The patterns in their plainest spelling, applied one tweet at a time: the normaliser's rewritten
+# patterns and its skipping of tweets that cannot match must give exactly this.
+_PLAIN = [
+    (r"^[^\S\x00]*RT\s+@\w{1,30}\s*:?\s*", ""),
+    (r"(?:https?://|www\.)[^\s\x00]+", " xxurl "),
+    (r"(?<![\w@])@\w{1,30}", " xxuser "),
+]
+
+
+def _plain_reference(text: str) -> str:
+    import html
+    import re
+
+    from socialviews import normalise as n
+
+    text = html.unescape(text).replace("\x00", " ")
+    text = re.sub(_PLAIN[0][0], "", text, flags=re.IGNORECASE)
+    text = re.sub(_PLAIN[1][0], _PLAIN[1][1], text, flags=re.IGNORECASE)
+    text = re.sub(_PLAIN[2][0], _PLAIN[2][1], text)
+    text = re.sub(r"(?<![\w#])#(\w+)", n._hashtag_replacer(frozenset(t.lower() for t in n.CHAT_HASHTAGS)), text)
+    text = re.sub(r"(?<![\w#@])([QqAa])" + n._QA_TAIL, n._qa_token, text)
+    text = n._APOSTROPHE.sub("'", text)
+    text = n._NEGATION.sub(n._negation, text)
+    return " ".join(text.lower().split())
+
+
+@given(st.lists(TWEETISH, max_size=8))
+def test_normalisation_equals_the_plain_patterns(texts):
+    assert normalise_texts(texts) == [_plain_reference(text) for text in texts]
+
+
+def test_normalisation_equals_the_plain_patterns_on_the_corpus():
+    from socialviews.corpus import load_corpus
+    from socialviews.taxonomy import load_taxonomy
+
+    texts = load_corpus(None, load_taxonomy())["text"].tolist()
+    assert normalise_texts(texts) == [_plain_reference(text) for text in texts]

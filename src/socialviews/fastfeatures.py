@@ -2,8 +2,9 @@
 
 scikit-learn's vectorizers rebuild every character n-gram of every word of every tweet in Python.
 A chat archive repeats the same few thousand words millions of times, so this transformer
-computes the n-grams of each distinct whitespace-separated word once, caches the vocabulary
-columns they hit, and assembles the sparse matrix for a whole batch with numpy. Word bigrams are
+computes the n-grams of each distinct whitespace-separated word once and caches their counts as
+a row of a sparse word-by-n-gram matrix; the character counts of a batch are then one sparse
+product (documents-by-words times words-by-n-grams), computed in compiled code. Word bigrams are
 looked up as pairs of unigram ids with ``searchsorted``. The result is the same matrix as
 ``pipeline.named_steps["features"].transform`` (same columns, same values up to floating-point
 rounding), and :meth:`FastFeatures.supports` says when a fitted pipeline can be served this way.
@@ -35,17 +36,17 @@ def _gather(flat: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.nda
 
 
 class _Growable:
-    """An append-only int array with amortised doubling."""
+    """An append-only array with amortised doubling."""
 
-    def __init__(self) -> None:
-        self.data = np.empty(1024, dtype=np.int64)
+    def __init__(self, dtype=np.int64) -> None:
+        self.data = np.empty(1024, dtype=dtype)
         self.size = 0
 
-    def extend(self, values: list[int]) -> int:
+    def extend(self, values) -> int:
         start = self.size
         end = start + len(values)
         if end > len(self.data):
-            grown = np.empty(max(end, 2 * len(self.data)), dtype=np.int64)
+            grown = np.empty(max(end, 2 * len(self.data)), dtype=self.data.dtype)
             grown[: self.size] = self.data[: self.size]
             self.data = grown
         self.data[start:end] = values
@@ -111,9 +112,11 @@ class FastFeatures:
 
     def _reset_cache(self) -> None:
         self._index: dict[str, int] = {}
-        self._char_flat, self._tok_flat = _Growable(), _Growable()
-        self._char_start: list[int] = []
-        self._char_len: list[int] = []
+        # row w of the word-by-n-gram count matrix: _char_cols/_char_counts[_char_ptr[w]:_char_ptr[w + 1]]
+        self._char_cols, self._char_counts = _Growable(np.int32), _Growable(np.float64)
+        self._char_ptr = _Growable(np.int64)
+        self._char_ptr.extend([0])
+        self._tok_flat = _Growable()
         self._tok_start: list[int] = []
         self._tok_len: list[int] = []
 
@@ -137,11 +140,13 @@ class FastFeatures:
             if offset == 0:
                 break
         tokens = [self._unigrams.get(token, -1) for token in self._token.findall(chunk)]
-        self._char_start.append(self._char_flat.extend(cols))
-        self._char_len.append(len(cols))
+        distinct, counts = np.unique(np.asarray(cols, dtype=np.int32), return_counts=True)
+        self._char_cols.extend(distinct)
+        self._char_counts.extend(counts)
+        self._char_ptr.extend([self._char_cols.size])
         self._tok_start.append(self._tok_flat.extend(tokens))
         self._tok_len.append(len(tokens))
-        self._index[chunk] = len(self._char_len) - 1
+        self._index[chunk] = len(self._tok_len) - 1
         return self._index[chunk]
 
     def _chunk_ids(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -158,7 +163,6 @@ class FastFeatures:
 
     def _tfidf(self, rows: np.ndarray, cols: np.ndarray, n_docs: int, vectorizer) -> "object":
         import scipy.sparse as sp
-        from sklearn.preprocessing import normalize
 
         n_cols = len(vectorizer.vocabulary_)
         counts = sp.csr_matrix(
@@ -166,6 +170,13 @@ class FastFeatures:
         )
         counts.sum_duplicates()
         counts.sort_indices()
+        return self._weigh(counts, vectorizer)
+
+    @staticmethod
+    def _weigh(counts, vectorizer) -> "object":
+        """TF-IDF weights of a count matrix (no repeated columns in a row), rows scaled to unit length."""
+        from sklearn.preprocessing import normalize
+
         if vectorizer.sublinear_tf:
             np.log(counts.data, counts.data)
             counts.data += 1.0
@@ -179,10 +190,15 @@ class FastFeatures:
         n_docs = len(texts)
         ids, lengths = self._chunk_ids(texts)
         doc_of_chunk = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
-        char_start = np.asarray(self._char_start, dtype=np.int64)[ids]
-        char_len = np.asarray(self._char_len, dtype=np.int64)[ids]
-        char_cols = _gather(self._char_flat.data, char_start, char_len)
-        char_rows = np.repeat(doc_of_chunk, char_len)
+        n_cached = len(self._tok_len)
+        docs = sp.csr_matrix(
+            (np.ones(len(ids)), ids, np.concatenate([[0], np.cumsum(lengths)])), shape=(n_docs, n_cached)
+        )
+        size = self._char_cols.size
+        grams = sp.csr_matrix(
+            (self._char_counts.data[:size], self._char_cols.data[:size], self._char_ptr.data[: n_cached + 1]),
+            shape=(n_cached, self.n_char), copy=False,
+        )
 
         tok_len = np.asarray(self._tok_len, dtype=np.int64)[ids]
         tokens = _gather(self._tok_flat.data, np.asarray(self._tok_start, dtype=np.int64)[ids], tok_len)
@@ -204,5 +220,5 @@ class FastFeatures:
         rows = np.concatenate(word_rows) if word_rows else np.empty(0, np.int64)
         cols = np.concatenate(word_cols) if word_cols else np.empty(0, np.int64)
         word_matrix = self._tfidf(rows, cols, n_docs, self.word)
-        char_matrix = self._tfidf(char_rows, char_cols, n_docs, self.char)
+        char_matrix = self._weigh(docs @ grams, self.char)
         return sp.hstack([word_matrix, char_matrix], format="csr")

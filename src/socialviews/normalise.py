@@ -28,10 +28,12 @@ ANSWER_TOKEN = "xxanswer"
 _SEP = "\x00"
 _RETWEET = re.compile(r"\x00[^\S\x00]*RT\s+@\w{1,30}\s*:?\s*", re.IGNORECASE)
 _URL = re.compile(r"(?:https?://|www\.)[^\s\x00]+", re.IGNORECASE)
-_HANDLE = re.compile(r"(?<![\w@])@\w{1,30}")
-_HASHTAG = re.compile(r"(?<![\w#])#(\w+)")
+# The lookbehinds stand after the first character, so that the regex engine can skip ahead to it.
+_HANDLE = re.compile(r"@(?<!\w@)(?<!@@)\w{1,30}")
+_HASHTAG = re.compile(r"#(?<!\w#)(?<!##)(\w+)")
 _QA_TAIL = r"\s?\d{1,2}(?:[a-dA-D](?![a-zA-Z]))?(?:\s*[):.\-,])?(?![\w])"
-_QA = re.compile(r"(?<![\w#@])([QqAa])" + _QA_TAIL)
+_QA = re.compile(r"([QqAa])(?<![\w#@][QqAa])" + _QA_TAIL)
+_DIGIT = re.compile(r"\d")
 _CAMEL = re.compile(
     r"(?<=[a-z])(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z]{2,}(?![a-z]))|(?<=[A-Z]{2})(?=[A-Z][a-z]{2})"
     r"|(?<=[A-Za-z]{2})(?=\d)|(?<=\d)(?=[A-Za-z]{2})"
@@ -91,15 +93,48 @@ def normalise_texts(texts: Iterable[object], chat_hashtags: Iterable[str] = CHAT
     if not cleaned:
         return []
     tags = frozenset(tag.lower() for tag in chat_hashtags)
-    big = _SEP + _SEP.join(cleaned)  # every text, the first too, starts after a separator
-    big = _RETWEET.sub(_SEP, big)
-    big = _URL.sub(f" {URL_TOKEN} ", big)
-    big = _HANDLE.sub(f" {USER_TOKEN} ", big)
-    big = _HASHTAG.sub(_hashtag_replacer(tags), big)
-    big = _QA.sub(_qa_token, big)
-    big = _APOSTROPHE.sub("'", big)
-    big = _NEGATION.sub(_negation, big).lower()
-    return [" ".join(text.split()) for text in big.split(_SEP)[1:]]
+    _sub_where(cleaned, _has_at, _RETWEET, _SEP)
+    _sub_where(cleaned, _may_hold_url, _URL, f" {URL_TOKEN} ")
+    _sub_where(cleaned, _has_at, _HANDLE, f" {USER_TOKEN} ")
+    _sub_where(cleaned, _has_hash, _HASHTAG, _hashtag_replacer(tags))
+    _sub_where(cleaned, _DIGIT.search, _QA, _qa_token)
+    _sub_where(cleaned, _may_hold_apostrophe, _APOSTROPHE, "'")
+    _sub_where(cleaned, _may_hold_negation, _NEGATION, _negation)
+    return [" ".join(text.lower().split()) for text in cleaned]
+
+
+def _has_at(text: str) -> bool:
+    return "@" in text
+
+
+def _has_hash(text: str) -> bool:
+    return "#" in text
+
+
+def _may_hold_url(text: str) -> bool:
+    return "://" in text or "w." in text or "W." in text
+
+
+def _may_hold_apostrophe(text: str) -> bool:
+    return _APOSTROPHE.search(text) is not None
+
+
+def _may_hold_negation(text: str) -> bool:
+    return "'t" in text or "'T" in text
+
+
+def _sub_where(texts: list[str], may_match, pattern: re.Pattern, replacement) -> None:
+    """Apply ``pattern.sub`` to the texts that ``may_match`` (a necessary condition), in place.
+
+    The chosen texts are joined with :data:`_SEP` (each one, the first too, after a separator),
+    so that the pattern runs once over them all.
+    """
+    chosen = [i for i, text in enumerate(texts) if may_match(text)]
+    if not chosen:
+        return
+    big = _SEP + _SEP.join([texts[i] for i in chosen])
+    for i, text in zip(chosen, pattern.sub(replacement, big).split(_SEP)[1:]):
+        texts[i] = text
 
 
 def normalise_tweet(text: object, chat_hashtags: Iterable[str] = CHAT_HASHTAGS) -> str:
