@@ -119,17 +119,16 @@ def _scan_csv(path: str, every: int) -> tuple[int, int, list[tuple[int, int]]]:
             last_cr = bool(cr[-1])
             positions = np.flatnonzero(newline)
             if len(positions):
-                quotes = np.cumsum(is_quote)[positions] + quotes_before
+                quote_at = np.flatnonzero(is_quote)
+                quotes = np.searchsorted(quote_at, positions) + quotes_before
                 even = positions[(quotes % 2) == 0]
-                line_count = np.cumsum(breaks)[even] + lines_before
-                for pos, lines in zip(even.tolist(), line_count.tolist()):
-                    if header_end is None:
-                        header_end, header_lines = offset + pos + 1, lines
-                        continue
-                    since += 1
-                    if since >= every:
-                        cuts.append((offset + pos + 1, lines))
-                        since = 0
+                line_count = np.searchsorted(np.flatnonzero(breaks), even, side="right") + lines_before
+                if header_end is None and len(even):
+                    header_end, header_lines = offset + int(even[0]) + 1, int(line_count[0])
+                    even, line_count = even[1:], line_count[1:]
+                take = np.flatnonzero((np.arange(len(even)) + since + 1) % every == 0)
+                cuts.extend(zip((offset + even[take] + 1).tolist(), line_count[take].tolist()))
+                since = (since + len(even)) % every
             quotes_before += int(is_quote.sum())
             lines_before += int(breaks.sum())
             offset += len(block)
@@ -238,6 +237,8 @@ def _head(path: str, name: str) -> bytes:
 
 def _clean(record: dict) -> int:
     """Replace lone surrogates (from JSON escapes such as ``\\ud83d``) by U+FFFD; the number replaced."""
+    if not _SURROGATE.search("".join(v for v in record.values() if isinstance(v, str))):
+        return 0
     replaced = 0
     for key, value in record.items():
         if isinstance(value, str) and _SURROGATE.search(value):

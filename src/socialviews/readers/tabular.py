@@ -7,9 +7,21 @@ from collections.abc import Callable, Iterator
 from socialviews.readers.rows import Row, csv_rows
 
 
-def lookup(names) -> dict[str, str]:
+class Names(dict):
+    """Lower-cased column name -> the first column of that name; lists of names are resolved once."""
+
+    def keys_for(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        """The columns that ``names`` (any case) find, in the order of ``names``."""
+        cache = self.__dict__.setdefault("resolved", {})
+        keys = cache.get(names)
+        if keys is None:
+            keys = cache[names] = tuple(self[n.lower()] for n in names if n.lower() in self)
+        return keys
+
+
+def lookup(names) -> Names:
     """Lower-cased column name -> the first column of that name (the table every record shares)."""
-    return {name.lower(): name for name in reversed(list(names))}
+    return Names({name.lower(): name for name in reversed(list(names))})
 
 
 class Columns:
@@ -36,13 +48,13 @@ class Columns:
     def get(self, *names: str) -> str:
         """The first non-empty cell among the columns ``names`` ("" when none); all are marked used."""
         found = ""
-        for name in names:
-            key = self.names.get(name.lower())
-            if key is None:
-                continue
-            self.used.add(key)
-            if not found and self.row[key].strip():
-                found = self.row[key]
+        row, used = self.row, self.used
+        for key in self.names.keys_for(names):
+            used.add(key)
+            if not found:
+                value = row[key]
+                if value.strip():
+                    found = value
         return found
 
     def peek(self, name: str) -> str:
