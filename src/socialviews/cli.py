@@ -129,6 +129,7 @@ def classify(
     models_dir: Optional[str] = MODELS_DIR,
     accept_version_drift: bool = typer.Option(False, "--accept-version-drift", help="Load a model saved under another scikit-learn minor version."),
     jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes for classification (the output is the same)."),
+    chunk_size: int = typer.Option(10_000, "--chunk-size", min=1, help="Records read and classified at a time; bounds memory (the output is the same)."),
     engine: str = typer.Option("local", "--engine", help="local, or dask: partitioned Parquet in the folder -o names."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="With --engine dask: a scheduler address [default: a local cluster]."),
 ) -> None:
@@ -165,7 +166,7 @@ def classify(
     with _progress("classifying") as progress:
         summary = classify_files(
             inputs, model, output, fmt=fmt, text_column=text_column, max_rejects=max_rejects,
-            rejects_path=rejects, progress=progress, jobs=jobs,
+            rejects_path=rejects, progress=progress, jobs=jobs, chunk_size=chunk_size,
         )
     views = ", ".join(f"{label} {count}" for label, count in summary["views"].items())
     _note(

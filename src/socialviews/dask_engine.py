@@ -1,9 +1,11 @@
 """Classifying archives on a Dask cluster.
 
-Every input file is a partition: a worker reads it, classifies it with the model (sent to every
-worker once) and writes ``part-NNNNN.parquet`` into the output folder; the driver gathers the
-counts and the rejects. Tweets whose id already appeared in an earlier partition are then dropped
-from the later one, so the rows, ids and views are those of the local engine, in the same order.
+The inputs are cut into the chunks the local engine uses (a file, or a piece of a big CSV/JSON
+Lines file); every chunk is a partition. In a first round, workers read and score their chunks
+with the model (sent to every worker once) and keep the result in memory; the client gathers only
+what decides duplicates and questions (ids, times, replies, Q/A markers) and the rejects. In a
+second round, each worker writes the kept rows of its chunk, with their questions, as
+``part-NNNNN.parquet``. The rows, ids, views and order are those of the local engine.
 Workers must see the input files and the output folder (a shared filesystem on a real cluster).
 """
 
@@ -21,6 +23,7 @@ from socialviews.errors import EXIT_TOO_MANY_REJECTS, SocialViewsError
 
 if TYPE_CHECKING:
     from socialviews.model import Model
+    from socialviews.readers.chunks import Chunk
 
 log = logging.getLogger(__name__)
 
@@ -35,34 +38,38 @@ def _quiet_dask() -> None:
             logging.getLogger(name).setLevel(level)
 
 
-def _classify_partition(index: int, path: str, model: "Model", fmt: str | None, text_column: str | None, staging: str) -> dict:
-    """Runs on a worker: read one file, classify it, write its Parquet part; return counts, ids and rejects."""
-    from socialviews.readers import read_inputs
+def _read_partition(chunk: "Chunk", model: "Model", text_column: str | None):
+    """Round 1, on a worker: read and score a chunk; the chunk itself when its file must be read whole."""
+    from socialviews.readers.chunks import RetryWhole, read_chunk, tweets_frame
 
-    result = read_inputs([path], fmt=fmt, text_column=text_column)
-    part = Path(staging) / f"part-{index:05d}.parquet"
-    if not result.tweets.empty:
-        classified = model.classify(result.tweets)
-        with atomic_write(part, "wb", encoding=None) as handle:
-            classified.to_parquet(handle, index=False)
-    return {
-        "index": index,
-        "path": path,
-        "part": str(part) if not result.tweets.empty else None,
-        "ids": result.tweets["tweet_id"].astype(str).tolist(),
-        "stats": result.stats,
-        "rejects": result.rejects.to_dict("records"),
-    }
+    try:
+        read = read_chunk(chunk, text_column)
+    except RetryWhole:
+        return chunk
+    frame = tweets_frame(read.rows, list(dict.fromkeys(k for keys in read.facts.keys for k in keys)))
+    read.rows = []
+    scored = model.score_texts(frame["text"].tolist()) if len(frame) else None
+    return read, frame, scored
 
 
-def _drop_seen(part: str, drop: set[str]) -> int:
-    import pandas as pd
+def _facts_of(result):
+    """What the client needs of round 1: the chunk read without its tweets (or the chunk to redo)."""
+    return result if not isinstance(result, tuple) else result[0]
 
-    frame = pd.read_parquet(part)
-    keep = ~frame["tweet_id"].astype(str).isin(drop) | (frame["tweet_id"].astype(str) == "")
+
+def _write_partition(result, model: "Model", rows, codes, columns: list[str], part: str) -> dict:
+    """Round 2, on a worker: the kept rows of a chunk, with their questions, classified into a Parquet part."""
+    from socialviews.readers.chunks import question_label
+
+    _, frame, scored = result
+    frame = frame.iloc[rows].reset_index(drop=True)
+    frame["question"] = [question_label(code) for code in codes.tolist()]
+    frame = frame.reindex(columns=columns, fill_value="")
+    classified = model.classify(frame, scored={key: value[rows] for key, value in scored.items()})
     with atomic_write(part, "wb", encoding=None) as handle:
-        frame.loc[keep].to_parquet(handle, index=False)
-    return int((~keep).sum())
+        classified.to_parquet(handle, index=False)
+    return {"rows": len(classified), "views": classified["view"].value_counts().to_dict(),
+            "needs_review": int(classified["needs_review"].sum())}
 
 
 def classify_dask(
@@ -75,6 +82,7 @@ def classify_dask(
     text_column: str | None = None,
     max_rejects: str | int = "10%",
     n_workers: int = 2,
+    chunk_size: int = 10_000,
 ) -> dict:
     """Classify ``inputs`` on a Dask cluster into partitioned Parquet in ``out_dir``.
 
@@ -84,7 +92,7 @@ def classify_dask(
         Files, globs or folders (stdin is not supported here).
     model : Model
     out_dir : path
-        Gets ``part-NNNNN.parquet`` (one per input file with tweets, in input order),
+        Gets ``part-NNNNN.parquet`` (one per partition with tweets, in input order),
         ``rejects.csv`` when records were rejected, and ``summary.json``. It appears whole: the run
         writes into a staging folder beside it and renames it at the end.
     scheduler : str, optional
@@ -92,6 +100,8 @@ def classify_dask(
         ``n_workers`` processes on this machine.
     max_rejects : str or int
         As for :func:`socialviews.classify.classify_files`.
+    chunk_size : int
+        About how many records a partition of a big CSV/JSON Lines file holds.
 
     Returns
     -------
@@ -105,13 +115,19 @@ def classify_dask(
     _quiet_dask()
     import pandas as pd
 
-    from socialviews.classify import parse_max_rejects
-    from socialviews.readers import expand_inputs
+    from socialviews.classify import _by_file, parse_max_rejects
+    from socialviews.readers import expand_inputs, warn_mangled
+    from socialviews.readers.base import REJECT_COLUMNS, TWEET_COLUMNS
+    from socialviews.readers.chunks import Chunk, FileAssembler, plan_chunks
 
     files = expand_inputs(inputs)
     if "-" in files:
         raise SocialViewsError("--engine dask reads files, not stdin; save the export to a file first", exit_code=2)
     kind, limit = parse_max_rejects(max_rejects)
+    from dataclasses import replace
+
+    chunks = [replace(c, source=str(Path(c.source).resolve())) if Path(c.source).exists() else c
+              for c in plan_chunks(files, fmt, max(chunk_size, 1))]
     out_dir = Path(out_dir)
     staging = out_dir.with_name(f".{out_dir.name}.partial-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
@@ -125,40 +141,72 @@ def classify_dask(
             client = Client(cluster)
         with client:
             shared = client.scatter(model, broadcast=True)
-            futures = [
-                client.submit(_classify_partition, i, str(Path(f).resolve()), shared, fmt, text_column, str(staging.resolve()), pure=False)
-                for i, f in enumerate(files)
-            ]
-            results = sorted(client.gather(futures), key=lambda r: r["index"])
-        seen: set[str] = set()
-        duplicates = 0
-        for result in results:
-            ids = [i for i in result["ids"] if i]
-            drop = seen.intersection(ids)
-            if drop and result["part"]:
-                duplicates += _drop_seen(result["part"], drop)
-            seen.update(ids)
-        records = sum(r["stats"]["records"] for r in results)
-        rejected = [row for r in results for row in r["rejects"]]
-        summary = {
-            "engine": "dask",
-            "scheduler": scheduler or f"LocalCluster({n_workers} workers)",
-            "records": records,
-            "rejected": len(rejected),
-            "duplicates": duplicates + sum(r["stats"]["duplicates"] for r in results),
-            "formats": {k: v for r in results for k, v in r["stats"]["formats"].items()},
-            "parts": [Path(r["part"]).name for r in results if r["part"]],
-            "model_id": model.model_id,
-        }
-        summary["classified"] = records - summary["rejected"] - summary["duplicates"]
-        if rejected:
-            with atomic_write(staging / "rejects.csv", "w", newline="") as handle:
-                pd.DataFrame(rejected, columns=["source", "line", "reason", "raw"]).to_csv(handle, index=False)
-        if len(rejected) > (limit if kind == "count" else limit * max(records, 1)):
-            raise SocialViewsError(
-                f"{len(rejected)} of {records} records could not be read, more than --max-rejects {max_rejects}",
-                exit_code=EXIT_TOO_MANY_REJECTS,
-            )
+
+            def submit(chunk):
+                return client.submit(_read_partition, chunk, shared, text_column, pure=False)
+
+            results = [submit(chunk) for chunk in chunks]
+            reads = client.gather([client.submit(_facts_of, future) for future in results])
+            redo = {}
+            for k, item in enumerate(reads):  # a file whose chunk boundaries were wrong is read whole
+                if isinstance(item, Chunk) and item.file_index not in redo:
+                    redo[item.file_index] = k
+                    log.info("%s has a quote that does not close where expected; reading it whole", item.name)
+                    whole = replace(chunks[k], start=0, end=None, header=b"", line_offset=0, whole=True)
+                    results[k] = submit(whole)
+                    reads[k] = client.gather(client.submit(_facts_of, results[k]))
+            keep = [k for k, item in enumerate(reads)
+                    if (item.chunk if not isinstance(item, Chunk) else item).file_index not in redo or k in redo.values()]
+            results, reads = [results[k] for k in keep], [reads[k] for k in keep]
+
+            assembler = FileAssembler()
+            columns = dict.fromkeys([*TWEET_COLUMNS, "question"])
+            plan, rejected, records = [], [], 0
+            position = {id(read): k for k, read in enumerate(reads)}
+            for file_reads in _by_file(reads):
+                kept, codes, keys = assembler.file([read.facts for read in file_reads])
+                for read, rows, file_codes in zip(file_reads, kept, codes):
+                    records += read.records
+                    rejected.extend(read.rejects)
+                    if len(rows):
+                        plan.append((results[position[id(read)]], rows, file_codes))
+                for key_list in keys:
+                    columns.update(dict.fromkeys(key_list))
+            warn_mangled(assembler.mangled)
+            summary = {
+                "engine": "dask",
+                "scheduler": scheduler or f"LocalCluster({n_workers} workers)",
+                "records": records,
+                "classified": sum(len(rows) for _, rows, _ in plan),
+                "rejected": len(rejected),
+                "duplicates": assembler.duplicates,
+                "formats": {read.chunk.name: read.chunk.fmt for read in reads},
+                "partitions": len(chunks),
+                "parts": [f"part-{k:05d}.parquet" for k in range(len(plan))],
+                "model_id": model.model_id,
+            }
+            if rejected:
+                with atomic_write(staging / "rejects.csv", "w", newline="") as handle:
+                    pd.DataFrame(rejected, columns=list(REJECT_COLUMNS)).to_csv(handle, index=False)
+            if len(rejected) > (limit if kind == "count" else limit * max(records, 1)):
+                raise SocialViewsError(
+                    f"{len(rejected)} of {records} records could not be read, more than --max-rejects {max_rejects}",
+                    exit_code=EXIT_TOO_MANY_REJECTS,
+                )
+            if not plan:
+                raise SocialViewsError("no tweet could be read from the input; check the file or pass --format/--text-column")
+            written = client.gather([
+                client.submit(_write_partition, result, shared, rows, codes, list(columns),
+                              str(staging.resolve() / name), pure=False)
+                for (result, rows, codes), name in zip(plan, summary["parts"])
+            ])
+            del results
+        views = dict.fromkeys(model.labels, 0)
+        for part in written:
+            for label, count in part["views"].items():
+                views[label] = views.get(label, 0) + count
+        summary["views"] = views
+        summary["needs_review"] = sum(part["needs_review"] for part in written)
         atomic_write_text(staging / "summary.json", json.dumps(summary, indent=2) + "\n")
         if out_dir.exists():
             old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")

@@ -25,16 +25,40 @@ def output_kind(path: str | Path | None) -> str:
     return kind
 
 
+def csv_text(frame: "pd.DataFrame", header: bool = True) -> str:
+    """``frame`` as CSV text, lines ending in ``\\n``.
+
+    A row with a lone carriage return in a text (old Mac line breaks) has its texts quoted, so
+    that no CSV reader takes that ``\\r`` for the end of the row.
+    """
+    import csv
+
+    text = frame.to_csv(None, index=False, header=header, lineterminator="\n")
+    if "\r" not in text:
+        return text
+    strings = [name for name, dtype in frame.dtypes.items() if dtype.kind not in "biuf"]
+    bad = frame[strings].apply(lambda col: col.astype(str).str.contains("\r", regex=False)).any(axis=1).to_numpy()
+    pieces, start = [frame.iloc[:0].to_csv(None, index=False, lineterminator="\n")] if header else [], 0
+    for row in bad.nonzero()[0].tolist() + [len(frame)]:
+        if row > start:
+            pieces.append(frame.iloc[start:row].to_csv(None, index=False, header=False, lineterminator="\n"))
+        if row < len(frame):
+            pieces.append(frame.iloc[row : row + 1].to_csv(
+                None, index=False, header=False, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC))
+        start = row + 1
+    return "".join(pieces)
+
+
 def write_table(frame: "pd.DataFrame", path: str | Path | None) -> None:
     """Write ``frame`` to ``path`` (stdout for None or ``-``); the file appears whole or not at all."""
     kind = output_kind(path)
     if path is None or str(path) == "-":
-        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+        sys.stdout.write(csv_text(frame))
         sys.stdout.flush()
         return
     if kind == "csv":
         with atomic_write(path, "w", newline="") as handle:
-            frame.to_csv(handle, index=False, lineterminator="\n")
+            handle.write(csv_text(frame))
     elif kind == "jsonl":
         with atomic_write(path, "w") as handle:
             frame.to_json(handle, orient="records", lines=True, force_ascii=False)
