@@ -151,7 +151,8 @@ def test_files_with_different_columns_and_shared_ids(tiny_model, tmp_path):
     assert "lang" in got.columns and "place" in got.columns
     assert got["tweet_id"].tolist() == expected["tweet_id"].tolist()
     assert summary["duplicates"] == result.stats["duplicates"] >= 45
-    assert got.loc[got["place"] == "here", "lang"].eq("").all() and (got["place"] == "here").sum() == 20
+    assert got.loc[got["place"] == "here", "lang"].eq("").all()
+    assert (got["place"] == "here").sum() == (expected["place"] == "here").sum() > 10
 
 
 def test_a_lone_carriage_return_in_a_text_does_not_end_the_row(tiny_model, tmp_path):
