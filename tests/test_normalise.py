@@ -75,7 +75,7 @@ def _plain_reference(text: str) -> str:
     import html
     import re
 
-    from socialviews import normalise as n
+    from socialviews import textnorm as n
 
     text = html.unescape(text).replace("\x00", " ")
     text = re.sub(_PLAIN[0][0], "", text, flags=re.IGNORECASE)

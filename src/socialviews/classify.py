@@ -53,7 +53,7 @@ def _init_worker(model_dir: str | None, pipeline_bytes: bytes | None, manifest: 
     if model_dir is not None:
         from socialviews.store import load_model_dir
 
-        _WORKER_MODEL = load_model_dir(model_dir, accept_version_drift=True)
+        _WORKER_MODEL = load_model_dir(model_dir, accept_version_drift=True, scoring_only=True)
     else:
         import pickle
 

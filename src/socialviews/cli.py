@@ -138,7 +138,7 @@ def classify(
     Example: socialviews classify data/samples/ldinsight_generic.csv -o tagged.csv
     """
     from socialviews.classify import classify_files
-    from socialviews.train import load_model
+    from socialviews.store import load_model
 
     if engine not in ("local", "dask"):
         raise SocialViewsError(f"--engine takes local or dask, not {engine!r}", exit_code=2)
@@ -151,7 +151,7 @@ def classify(
             from socialviews.dask_engine import INSTALL_HINT
 
             raise SocialViewsError(INSTALL_HINT)
-    model = load_model(models_dir, model_id, accept_version_drift=accept_version_drift)
+    model = load_model(models_dir, model_id, accept_version_drift=accept_version_drift, scoring_only=True)
     if engine == "dask":
         from socialviews.dask_engine import classify_dask
 

@@ -13,6 +13,7 @@ rounding), and :meth:`FastFeatures.supports` says when a fitted pipeline can be 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -54,20 +55,41 @@ class _Growable:
         return start
 
 
+@dataclass
+class VectorSpec:
+    """What a fitted TF-IDF vectorizer knows, as plain data: vocabulary, idf and settings."""
+
+    vocabulary_: dict[str, int]
+    idf_: np.ndarray
+    sublinear_tf: bool
+    ngram_range: tuple[int, int]
+    token_pattern: str = ""
+
+    @classmethod
+    def of(cls, vectorizer) -> "VectorSpec":
+        return cls(vectorizer.vocabulary_, vectorizer.idf_, vectorizer.sublinear_tf, tuple(vectorizer.ngram_range),
+                   vectorizer.token_pattern or "")
+
+
 class FastFeatures:
     """Serve the ``features`` step of a fitted socialviews pipeline, fast and exactly.
 
     Parameters
     ----------
-    pipeline : sklearn.pipeline.Pipeline
+    pipeline : sklearn.pipeline.Pipeline, optional
         A fitted pipeline whose ``features`` step is a union of a word TF-IDF and a ``char_wb``
         TF-IDF, as built by :func:`socialviews.pipeline.build_pipeline`.
+    word, char : VectorSpec, optional
+        The two vectorizers as plain data, instead of ``pipeline``.
     """
 
-    def __init__(self, pipeline: "Pipeline") -> None:
-        if not self.supports(pipeline):
-            raise ValueError("this pipeline's feature step is not the word + char_wb TF-IDF union")
-        (_, word), (_, char) = pipeline.named_steps["features"].transformer_list
+    def __init__(self, pipeline: "Pipeline | None" = None, *, word: VectorSpec | None = None,
+                 char: VectorSpec | None = None) -> None:
+        if pipeline is not None:
+            if not self.supports(pipeline):
+                raise ValueError("this pipeline's feature step is not the word + char_wb TF-IDF union")
+            (_, word), (_, char) = pipeline.named_steps["features"].transformer_list
+            word, char = VectorSpec.of(word), VectorSpec.of(char)
         self.word, self.char = word, char
         self.n_word = len(word.vocabulary_)
         self.n_char = len(char.vocabulary_)
@@ -175,13 +197,16 @@ class FastFeatures:
     @staticmethod
     def _weigh(counts, vectorizer) -> "object":
         """TF-IDF weights of a count matrix (no repeated columns in a row), rows scaled to unit length."""
-        from sklearn.preprocessing import normalize
-
         if vectorizer.sublinear_tf:
             np.log(counts.data, counts.data)
             counts.data += 1.0
         counts.data *= vectorizer.idf_[counts.indices]
-        return normalize(counts, norm="l2", copy=False)
+        per_row = np.diff(counts.indptr)
+        norms = np.sqrt(np.bincount(np.repeat(np.arange(counts.shape[0]), per_row),
+                                    weights=counts.data * counts.data, minlength=counts.shape[0]))
+        norms[norms == 0.0] = 1.0
+        counts.data /= np.repeat(norms, per_row)
+        return counts
 
     def transform(self, texts: list[str]):
         """The feature matrix of already normalised texts (CSR, word columns then char columns)."""

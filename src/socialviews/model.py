@@ -6,12 +6,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from socialviews.config import ModelConfig
-from socialviews.normalise import ANSWER_TOKEN, QUESTION_TOKEN, URL_TOKEN, USER_TOKEN
+from socialviews.textnorm import ANSWER_TOKEN, QUESTION_TOKEN, URL_TOKEN, USER_TOKEN
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import numpy as np
     import pandas as pd
     from sklearn.pipeline import Pipeline
+
+    from socialviews.scorer import Scorer
 
 PLACEHOLDERS = frozenset({URL_TOKEN, USER_TOKEN, QUESTION_TOKEN, ANSWER_TOKEN})
 RESULT_COLUMNS = ("view", "confidence", "needs_review")
@@ -28,24 +32,40 @@ class Model:
         At least ``labels`` (taxonomy order) and ``config``.
     path : Path, optional
         The model's folder in the store.
+    scorer : Scorer, optional
+        The same model as plain arrays; when given, scoring uses it and never loads scikit-learn.
+    loader : callable, optional
+        Loads the pipeline on first use, when ``pipeline`` is None.
     """
 
-    def __init__(self, pipeline: "Pipeline", manifest: dict, path: Path | None = None) -> None:
-        self.pipeline = pipeline
+    def __init__(self, pipeline: "Pipeline | None", manifest: dict, path: Path | None = None,
+                 scorer: "Scorer | None" = None, loader: "Callable[[], Pipeline] | None" = None) -> None:
+        self._pipeline = pipeline
+        self._loader = loader
+        self.scorer = scorer
         self.manifest = manifest
         self.path = path
         self.labels: list[str] = list(manifest["labels"])
         self.config = ModelConfig.from_dict(manifest.get("config", {}))
-        classes = list(pipeline.classes_)
+        classes = list(scorer.classes_ if scorer is not None else pipeline.classes_)
         if sorted(classes) != sorted(self.labels):
             raise ValueError(f"pipeline classes {classes} differ from manifest labels {self.labels}")
         self._order = [classes.index(label) for label in self.labels]
         self._content_columns = None
         self._fast = None
 
+    @property
+    def pipeline(self) -> "Pipeline":
+        """The fitted scikit-learn pipeline (loaded on first use when the model was opened for scoring only)."""
+        if self._pipeline is None:
+            self._pipeline = self._loader()
+        return self._pipeline
+
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["_fast"] = None  # a cache, rebuilt on first use
+        if state["_pipeline"] is None and state["_loader"] is not None:
+            state["_pipeline"], state["_loader"] = self.pipeline, None
         return state
 
     @property
@@ -58,8 +78,10 @@ class Model:
         import numpy as np
 
         if self._content_columns is None:
-            word = self.pipeline.named_steps["features"].transformer_list[0][1]
-            names = word.get_feature_names_out()
+            if self.scorer is not None:
+                names = self.scorer.word_terms.tolist()
+            else:
+                names = self.pipeline.named_steps["features"].transformer_list[0][1].get_feature_names_out()
             self._content_columns = np.array([not set(name.split()) <= PLACEHOLDERS for name in names])
         return self._content_columns
 
@@ -71,6 +93,8 @@ class Model:
         """
         from socialviews.fastfeatures import FastFeatures
 
+        if self.scorer is not None:
+            return self.scorer.features(texts)
         if self._fast is None:
             self._fast = FastFeatures(self.pipeline) if FastFeatures.supports(self.pipeline) else False
         if self._fast is False:
@@ -79,7 +103,12 @@ class Model:
 
     def predict_proba(self, texts: list[str]) -> "np.ndarray":
         """Probabilities, one column per label in taxonomy order."""
-        return self.pipeline.named_steps["classify"].predict_proba(self.features(list(texts)))[:, self._order]
+        return self._proba(self.features(list(texts)))
+
+    def _proba(self, X) -> "np.ndarray":
+        if self.scorer is not None:
+            return self.scorer.predict_proba(X)[:, self._order]
+        return self.pipeline.named_steps["classify"].predict_proba(X)[:, self._order]
 
     def score_texts(self, texts: list[str]) -> dict[str, Any]:
         """Probabilities, predicted view, confidence and review flag for ``texts``."""
@@ -87,7 +116,7 @@ class Model:
 
         texts = ["" if t is None else str(t) for t in texts]
         X = self.features(texts)
-        proba = self.pipeline.named_steps["classify"].predict_proba(X)[:, self._order]
+        proba = self._proba(X)
         n_word = len(self._content_mask())
         known = X[:, :n_word][:, np.flatnonzero(self._content_mask())].getnnz(axis=1) > 0
         best = proba.argmax(axis=1)

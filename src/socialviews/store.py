@@ -129,12 +129,13 @@ class ModelStore:
             with atomic_write(staging / MODEL_FILE, "wb", encoding=None) as handle:
                 joblib.dump(pipeline, handle, compress=3)
             digest = sha256_file(staging / MODEL_FILE)
+            scorer = _export_scorer(pipeline, staging)
             base_id = f"{created:%Y%m%dT%H%M%SZ}-{digest[:8]}"
             model_id, n = base_id, 1
             while (self.root / model_id).exists():
                 n += 1
                 model_id = f"{base_id}-{n}"
-            manifest = {**manifest, "model_id": model_id, "model_sha256": digest, "model_file": MODEL_FILE}
+            manifest = {**manifest, "model_id": model_id, "model_sha256": digest, "model_file": MODEL_FILE, **scorer}
             manifest.setdefault("created_at", created.strftime("%Y-%m-%dT%H:%M:%SZ"))
             atomic_write_text(staging / MANIFEST_FILE, json.dumps(manifest, indent=2, default=str) + "\n")
             os.replace(staging, self.root / model_id)
@@ -167,26 +168,76 @@ class ModelStore:
         return pointer["current"]
 
     # -- loading -------------------------------------------------------------------------------
-    def load(self, model_id: str | None = None, accept_version_drift: bool = False) -> "Model":
-        """Load a model (the current one by default), checking its sha256 and library versions."""
+    def load(self, model_id: str | None = None, accept_version_drift: bool = False, scoring_only: bool = False) -> "Model":
+        """Load a model (the current one by default), checking its sha256 and library versions.
+
+        With ``scoring_only``, a model stored with its arrays (``scorer.npz``) is opened without
+        loading scikit-learn; its pipeline is loaded when first needed.
+        """
         model_id = model_id or self.current_id()
         if not model_id:
             raise SocialViewsError(f"no current model in {self.root}; run `socialviews train`")
         if not (self.root / model_id).is_dir():
             raise SocialViewsError(f"no model {model_id!r} in {self.root}; `socialviews models list` shows the ids")
-        return load_model_dir(self.root / model_id, accept_version_drift=accept_version_drift)
+        return load_model_dir(self.root / model_id, accept_version_drift=accept_version_drift, scoring_only=scoring_only)
 
 
-def load_model_dir(path: str | Path, accept_version_drift: bool = False) -> "Model":
+def load_model(models_dir: str | Path | None = None, model_id: str | None = None, accept_version_drift: bool = False,
+               scoring_only: bool = False) -> "Model":
+    """The current model of the store; trains and stores the embedded default when there is none.
+
+    Parameters
+    ----------
+    models_dir : path, optional
+        The model store.
+    model_id : str, optional
+        A specific stored model instead of the current one.
+    accept_version_drift : bool
+        Load a model saved under another scikit-learn minor version.
+    scoring_only : bool
+        Open the model for scoring without loading scikit-learn (see :meth:`ModelStore.load`).
+    """
+    import logging
+
+    store = ModelStore(models_dir)
+    if model_id is None and store.current_id() is None:
+        from socialviews.train import train
+
+        logging.getLogger("socialviews.train").warning(
+            "no model in %s yet: training the default model from the embedded corpus (10 to 20 seconds)", store.root)
+        train(models_dir=store.root, cv_folds=0)
+    return store.load(model_id, accept_version_drift=accept_version_drift, scoring_only=scoring_only)
+
+
+def _export_scorer(pipeline: "Pipeline", folder: Path) -> dict:
+    """Write ``scorer.npz`` for a pipeline that can be served as arrays; its manifest entries."""
+    from socialviews.scorer import SCORER_FILE, Scorer
+
+    if not Scorer.supports(pipeline):
+        return {}
+    with atomic_write(folder / SCORER_FILE, "wb", encoding=None) as handle:
+        Scorer.from_pipeline(pipeline).save(handle)
+    return {"scorer_file": SCORER_FILE, "scorer_sha256": sha256_file(folder / SCORER_FILE)}
+
+
+def _sklearn_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("scikit-learn")
+    except PackageNotFoundError:  # pragma: no cover - scikit-learn is a dependency
+        import sklearn
+
+        return sklearn.__version__
+
+
+def load_model_dir(path: str | Path, accept_version_drift: bool = False, scoring_only: bool = False) -> "Model":
     """Load the model stored in folder ``path``.
 
     Refuses (with :class:`SocialViewsError`) a folder that is not a model, a model file whose
     sha256 differs from its manifest, and a model saved under another scikit-learn minor version
     unless ``accept_version_drift``.
     """
-    import joblib
-    import sklearn
-
     from socialviews.model import Model
 
     path = Path(path)
@@ -208,13 +259,38 @@ def load_model_dir(path: str | Path, accept_version_drift: bool = False) -> "Mod
             "retrain with `socialviews train` or restore the file"
         )
     saved = manifest.get("versions", {}).get("scikit-learn", "")
-    if saved and _minor(saved) != _minor(sklearn.__version__) and not accept_version_drift:
+    installed = _sklearn_version()
+    if saved and _minor(saved) != _minor(installed) and not accept_version_drift:
         raise SocialViewsError(
-            f"model {path.name} was saved with scikit-learn {saved} but {sklearn.__version__} is installed; "
+            f"model {path.name} was saved with scikit-learn {saved} but {installed} is installed; "
             "rebuild it with `socialviews train` (under a minute) or pass --accept-version-drift"
         )
+
+    def load_pipeline():
+        import joblib
+
+        try:
+            return joblib.load(model_path)
+        except Exception as exc:  # a damaged pickle can raise nearly anything
+            raise SocialViewsError(
+                f"{model_path} cannot be loaded ({type(exc).__name__}); retrain with `socialviews train`"
+            ) from None
+
+    scorer_path = path / str(manifest.get("scorer_file", ""))
+    if scoring_only and manifest.get("scorer_file") and scorer_path.is_file():
+        from socialviews.scorer import Scorer
+
+        if sha256_file(scorer_path) != manifest.get("scorer_sha256"):
+            raise SocialViewsError(
+                f"{scorer_path} does not match the sha256 in its manifest (corrupted or altered); "
+                "retrain with `socialviews train` or restore the file"
+            )
+        try:
+            scorer = Scorer.load(scorer_path)
+        except Exception as exc:  # a damaged file can raise nearly anything
+            raise SocialViewsError(f"{scorer_path} cannot be loaded ({type(exc).__name__}); retrain with `socialviews train`") from None
+        return Model(None, manifest, path=path, scorer=scorer, loader=load_pipeline)
     try:
-        pipeline = joblib.load(model_path)
-        return Model(pipeline, manifest, path=path)
-    except Exception as exc:  # a damaged pickle can raise nearly anything
-        raise SocialViewsError(f"{model_path} cannot be loaded ({type(exc).__name__}); retrain with `socialviews train`") from None
+        return Model(load_pipeline(), manifest, path=path)
+    except ValueError as exc:
+        raise SocialViewsError(f"{model_path} cannot be loaded ({exc}); retrain with `socialviews train`") from None

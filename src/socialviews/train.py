@@ -13,7 +13,7 @@ from socialviews.config import ModelConfig
 from socialviews.corpus import corpus_fingerprint, load_corpus
 from socialviews.metrics import score
 from socialviews.pipeline import build_pipeline
-from socialviews.store import ModelStore
+from socialviews.store import ModelStore, load_model  # noqa: F401 - load_model is part of this module's API
 from socialviews.taxonomy import Taxonomy, load_taxonomy
 
 if TYPE_CHECKING:
@@ -167,22 +167,3 @@ def train(
         "eval_metrics": manifest.get("eval_metrics"),
         "warnings": fit_warnings,
     }
-
-
-def load_model(models_dir: str | Path | None = None, model_id: str | None = None, accept_version_drift: bool = False):
-    """The current model of the store; trains and stores the embedded default when there is none.
-
-    Parameters
-    ----------
-    models_dir : path, optional
-        The model store.
-    model_id : str, optional
-        A specific stored model instead of the current one.
-    accept_version_drift : bool
-        Load a model saved under another scikit-learn minor version.
-    """
-    store = ModelStore(models_dir)
-    if model_id is None and store.current_id() is None:
-        log.warning("no model in %s yet: training the default model from the embedded corpus (10 to 20 seconds)", store.root)
-        train(models_dir=store.root, cv_folds=0)
-    return store.load(model_id, accept_version_drift=accept_version_drift)
