@@ -9,8 +9,10 @@ handles, numbers and links varied so no two rows are the same), then times
   corpus, ``predict_proba`` on the raw text, and ``to_csv``,
 
 and prints both throughputs, their ratio, and both models' macro-F1 on the evaluation chats.
+With ``--memory-tweets N`` it also classifies an export of N tweets with ``--jobs 1`` and prints
+the peak resident memory of the process (and of each process with ``--jobs 2``).
 
-    python benchmarks/bench_classify.py --tweets 200000 [--jobs 1 2]
+    python benchmarks/bench_classify.py --tweets 200000 [--jobs 1 2] [--dask] [--memory-tweets 1000000]
 """
 
 from __future__ import annotations
@@ -81,11 +83,24 @@ def baseline(corpus, export: Path, out: Path) -> tuple[float, object]:
 
 
 def project(export: Path, out: Path, models_dir: Path, jobs: int) -> float:
-    command = [sys.executable, "-m", "socialviews", "-q", "classify", str(export), "-o", str(out),
-               "--models-dir", str(models_dir), "--jobs", str(jobs)]
-    start = time.perf_counter()
-    subprocess.run(command, check=True)
-    return time.perf_counter() - start
+    seconds, _ = measured([sys.executable, "-m", "socialviews", "-q", "classify", str(export), "-o", str(out),
+                           "--models-dir", str(models_dir), "--jobs", str(jobs)])
+    return seconds
+
+
+_MEASURE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+subprocess.run(sys.argv[1:], check=True)
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def measured(command: list[str]) -> tuple[float, float]:
+    """Wall seconds of ``command``, and the peak resident memory (MB) of its largest process."""
+    result = subprocess.run([sys.executable, "-c", _MEASURE, *command], check=True, capture_output=True, text=True)
+    seconds, peak_kb = result.stdout.split()
+    return float(seconds), int(peak_kb) / 1024
 
 
 def main() -> None:
@@ -93,6 +108,7 @@ def main() -> None:
     parser.add_argument("--tweets", type=int, default=200_000)
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--dask", action="store_true", help="also time --engine dask on a 2-worker LocalCluster")
+    parser.add_argument("--memory-tweets", type=int, default=0, help="also measure peak memory on an export of this size")
     args = parser.parse_args()
 
     from socialviews.corpus import load_corpus
@@ -135,6 +151,20 @@ def main() -> None:
             seconds = time.perf_counter() - start
             print(f"socialviews classify --engine dask (LocalCluster, 2 workers, 8 files): {n / seconds:>10,.0f} tweets/s   "
                   f"ratio to baseline {base_seconds / seconds:.2f}x   ratio to --jobs 1 {timings.get(1, seconds) / seconds:.2f}x")
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "socialviews", "-q", "classify", str(export), "--engine", "dask",
+                            "-o", str(tmp / "dask_one"), "--models-dir", str(models)], check=True)
+            seconds = time.perf_counter() - start
+            print(f"socialviews classify --engine dask (LocalCluster, 2 workers, 1 file in chunks): {n / seconds:>10,.0f} tweets/s   "
+                  f"ratio to baseline {base_seconds / seconds:.2f}x   ratio to --jobs 1 {timings.get(1, seconds) / seconds:.2f}x")
+        if args.memory_tweets:
+            big = build_export(tmp / "big.csv", args.memory_tweets, corpus["text"].tolist(), seed=1)
+            mb = big.stat().st_size / 2**20
+            for jobs in (1, 2):
+                seconds, peak = measured([sys.executable, "-m", "socialviews", "-q", "classify", str(big), "-o",
+                                          str(tmp / "big_out.csv"), "--models-dir", str(models), "--jobs", str(jobs)])
+                print(f"{args.memory_tweets:,} tweets ({mb:,.0f} MB of CSV), --jobs {jobs}: peak memory {peak:,.0f} MB "
+                      f"(largest process)   {args.memory_tweets / seconds:,.0f} tweets/s")
 
 
 if __name__ == "__main__":

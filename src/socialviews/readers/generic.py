@@ -54,7 +54,11 @@ def _with_extras(row: Columns, tweet: dict) -> dict:
 
 
 def read_csv_records(data: bytes, source: str, text_column: str | None = None, delimiter: str | None = None):
-    """Yield ``(line, tweet or None, reason, raw)`` for every record of a CSV file."""
+    """Yield ``(line, tweet or None, reason, raw)`` for every record of a CSV file.
+
+    Every record of a file shares its header, so which columns give which field (and which are
+    kept as extras) is worked out once: each record then gives the tweet :func:`build` would.
+    """
     header, records = csv_rows(data, source, delimiter)
     key = text_key(header, text_column)
     if key is None:
@@ -63,12 +67,40 @@ def read_csv_records(data: bytes, source: str, text_column: str | None = None, d
             f"{source} has no text column (columns: {', '.join(header[:12])}); pass --text-column NAME"
         )
     names = lookup(header)
+    fields = [names.keys_for(group) for group in
+              ((key,), RETWEET_NAMES, ID_NAMES, AUTHOR_NAMES, TIME_NAMES, REPLY_NAMES, CONVERSATION_NAMES)]
+    text_keys, retweet_keys, id_keys, author_keys, time_keys, reply_keys, conversation_keys = fields
+    url_keys = names.keys_for(URL_NAMES)
+    used = {k for group in fields for k in group}
+    extra_keys = [name for name in dict.fromkeys(header) if name not in used]
+
+    def first(row: dict, keys: tuple[str, ...]) -> str:
+        for k in keys:
+            value = row[k]
+            if value.strip():
+                return value
+        return ""
+
     for line, row, reason, raw in records:
         if row is None:
             yield line, None, reason, raw
             continue
-        columns = Columns(row, names=names)
-        yield line, _with_extras(columns, build(columns, key)), "", raw
+        url = next((row[k] for k in url_keys if row[k]), "")
+        body = first(row, text_keys)
+        retweet_flag = first(row, retweet_keys).strip().lower()
+        tweet = make_tweet(
+            tweet_id(first(row, id_keys), url),
+            first(row, author_keys),
+            first(row, time_keys),
+            body,
+            is_retweet=retweet_flag in {"true", "1", "yes"} or bool(RETWEET_PREFIX.match(body.lstrip())),
+            reply_to_id=ref_id(first(row, reply_keys)),
+            conversation_id=ref_id(first(row, conversation_keys)),
+        )
+        for k in extra_keys:
+            if k not in tweet:
+                tweet[k] = row[k]
+        yield line, tweet, "", raw
 
 
 def read_jsonl_records(data: bytes, source: str, text_column: str | None = None):
