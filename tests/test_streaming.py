@@ -191,3 +191,17 @@ def test_stdin_is_cut_into_chunks_too(trained_store, tmp_path):
         from_stdin = subprocess.run([*common, "-", "--chunk-size", "5"], stdin=handle, capture_output=True, check=True).stdout
     assert from_stdin == from_file.replace(str(export).encode(), b"<stdin>")
     assert from_stdin.count(b"\n") > 300
+
+
+CELLS = st.text(alphabet=st.sampled_from(list('ab ,"\n\r\t\u00e9;')), max_size=8)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(CELLS, CELLS, st.booleans(), st.floats(0, 1), st.floats(1e-300, 1e-3)), min_size=1, max_size=12),
+       st.booleans())
+def test_the_chunk_writer_writes_what_pandas_writes(rows, header):
+    from socialviews.output import rows_csv_text
+
+    frame = pd.DataFrame(rows, columns=["text", "extra", "needs_review", "confidence", "p_none"])
+    frame[["text", "extra"]] = frame[["text", "extra"]].astype(object)
+    assert rows_csv_text(frame, header) == csv_text(frame, header)

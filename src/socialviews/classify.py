@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from socialviews.atomic import atomic_write
 from socialviews.errors import EXIT_TOO_MANY_REJECTS, SocialViewsError
-from socialviews.output import csv_text, output_kind, write_table
+from socialviews.output import output_kind, rows_csv_text, write_table
 
 if TYPE_CHECKING:
     import numpy as np
@@ -162,7 +162,7 @@ def _finish(spill: str, rows: "np.ndarray", codes: "np.ndarray", columns: list[s
     views = classified["view"].value_counts().to_dict()
     review = int(classified["needs_review"].sum())
     if kind == "csv":
-        data = csv_text(classified, header).encode("utf-8")
+        data = rows_csv_text(classified, header).encode("utf-8")
     elif kind == "jsonl":
         data = classified.to_json(None, orient="records", lines=True, force_ascii=False)
         data = (data if data.endswith("\n") else data + "\n").encode("utf-8")

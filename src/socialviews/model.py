@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 PLACEHOLDERS = frozenset({URL_TOKEN, USER_TOKEN, QUESTION_TOKEN, ANSWER_TOKEN})
 RESULT_COLUMNS = ("view", "confidence", "needs_review")
+#: Texts scored at a time by :meth:`Model.score_texts`.
+SCORE_BATCH = 2048
 
 
 class Model:
@@ -111,14 +113,26 @@ class Model:
         return self.pipeline.named_steps["classify"].predict_proba(X)[:, self._order]
 
     def score_texts(self, texts: list[str]) -> dict[str, Any]:
-        """Probabilities, predicted view, confidence and review flag for ``texts``."""
+        """Probabilities, predicted view, confidence and review flag for ``texts``.
+
+        Texts are scored ``SCORE_BATCH`` at a time, which bounds the memory the feature matrices
+        take; the result does not depend on it.
+        """
         import numpy as np
 
         texts = ["" if t is None else str(t) for t in texts]
-        X = self.features(texts)
-        proba = self._proba(X)
-        n_word = len(self._content_mask())
-        known = X[:, :n_word][:, np.flatnonzero(self._content_mask())].getnnz(axis=1) > 0
+        probas, knowns = [], []
+        content = self._content_mask()
+        for start in range(0, max(len(texts), 1), SCORE_BATCH):
+            X = self.features(texts[start : start + SCORE_BATCH])
+            probas.append(self._proba(X))
+            in_word = X.indices < len(content)
+            hits = np.zeros(X.shape[1], dtype=bool)
+            hits[: len(content)] = content
+            rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
+            knowns.append(np.bincount(rows[in_word & hits[X.indices]], minlength=X.shape[0]) > 0)
+        proba = np.concatenate(probas)
+        known = np.concatenate(knowns)
         best = proba.argmax(axis=1)
         ordered = np.sort(proba, axis=1)
         confidence = ordered[:, -1]

@@ -49,6 +49,24 @@ def csv_text(frame: "pd.DataFrame", header: bool = True) -> str:
     return "".join(pieces)
 
 
+def rows_csv_text(frame: "pd.DataFrame", header: bool = True) -> str:
+    """:func:`csv_text` of a frame of strings, booleans and finite floats (a classified chunk), faster.
+
+    Python's csv writer gives the bytes pandas gives for such a frame (floats as their shortest
+    round-trip spelling), without pandas' per-column conversions.
+    """
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if header:
+        writer.writerow(frame.columns)
+    writer.writerows(zip(*[frame[name].tolist() for name in frame.columns]))
+    text = buffer.getvalue()
+    return csv_text(frame, header) if "\r" in text else text
+
+
 def write_table(frame: "pd.DataFrame", path: str | Path | None) -> None:
     """Write ``frame`` to ``path`` (stdout for None or ``-``); the file appears whole or not at all."""
     kind = output_kind(path)
