@@ -302,7 +302,11 @@ def classify_files(
         columns = dict.fromkeys([*TWEET_COLUMNS, "question"])
         plan: list[tuple] = []
         for file_reads in _by_file(reads):
-            kept, codes, keys = assembler.file([read.facts for read in file_reads])
+            parts = [read.facts for read in file_reads]
+            for read in file_reads:
+                read.facts = None  # from here on, only the kept rows and their questions are needed
+            kept, codes, keys = assembler.file(parts)
+            del parts
             for read, rows, file_codes in zip(file_reads, kept, codes):
                 stats["formats"][read.chunk.name] = read.chunk.fmt
                 stats["records"] += read.records

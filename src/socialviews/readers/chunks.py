@@ -394,12 +394,15 @@ def _concat_facts(parts: list[ChunkFacts]) -> tuple[ChunkFacts, list[int]]:
     for part in parts:
         remap = np.array([keys.setdefault(k, len(keys)) for k in part.keys] or [0], dtype=np.int32)
         signatures.append(remap[part.signature])
+        part.signature = None
 
     def merged(attr: str) -> dict[int, str]:
         return {start + i: v for start, part in zip(starts, parts) for i, v in getattr(part, attr).items()}
 
     def joined(attr: str, dtype) -> np.ndarray:
         arrays = [getattr(part, attr) for part in parts]
+        for part in parts:
+            setattr(part, attr, None)  # the parts are used up: one copy of each field at a time
         return np.concatenate(arrays) if arrays else np.empty(0, dtype=dtype)
 
     facts = ChunkFacts(
@@ -412,10 +415,20 @@ def _concat_facts(parts: list[ChunkFacts]) -> tuple[ChunkFacts, list[int]]:
 
 def _take(facts: ChunkFacts, rows: np.ndarray) -> ChunkFacts:
     """The facts of the given rows (sorted positions), renumbered."""
-    new = {int(old): new for new, old in enumerate(rows.tolist())}
+
+    def renumbered(others: dict[int, str]) -> dict[int, str]:
+        if not others:
+            return {}
+        old = np.fromiter(others, dtype=np.int64, count=len(others))
+        pos = np.minimum(np.searchsorted(rows, old), max(len(rows) - 1, 0))
+        found = rows[pos] == old if len(rows) else np.zeros(len(old), bool)
+        values = list(others.values())
+        return {int(p): values[k] for k, p in enumerate(pos.tolist()) if found[k]}
+
+    if len(rows) == len(facts):  # every row: nothing to renumber
+        return facts
     return ChunkFacts(
-        facts.ids[rows], {new[i]: v for i, v in facts.other_ids.items() if i in new},
-        facts.replies[rows], {new[i]: v for i, v in facts.other_replies.items() if i in new},
+        facts.ids[rows], renumbered(facts.other_ids), facts.replies[rows], renumbered(facts.other_replies),
         facts.stamps[rows], facts.timed[rows], facts.qnum[rows], facts.is_question[rows],
         facts.signature[rows], facts.keys,
     )
@@ -427,6 +440,8 @@ SESSION_GAP_SECONDS = 6 * 3600
 def _id_order_key(facts: ChunkFacts) -> np.ndarray:
     """Ranks that sort the rows as ``chat._id_key`` sorts their ids: digit ids by length then text, others after."""
     n = len(facts)
+    if not facts.other_ids and (facts.ids != NO_ID).all():
+        return facts.ids  # plain digit ids sort as their numbers
     others = {i: facts.other_ids.get(i, "") for i in np.flatnonzero(facts.ids == NO_ID).tolist()}
     if any(value.isdigit() for value in others.values()):  # digits with a leading zero: the slow, exact way
         from socialviews.readers.chat import _id_key
@@ -470,48 +485,53 @@ def question_codes(facts: ChunkFacts) -> np.ndarray:
         pos[pos == len(values)] = 0
         hit = values[pos] == facts.replies[has_reply] if len(values) else np.zeros(len(has_reply), bool)
         parent[has_reply[hit]] = owner[pos[hit]]
+        del reversed_rows, values, first, owner, has_reply, pos, hit
+    del numeric
     if facts.other_replies:
         by_other = {value: i for i, value in sorted(facts.other_ids.items())}
         for i, value in facts.other_replies.items():
             if value in by_other:
                 parent[i] = by_other[value]
 
+    steps = np.arange(n)
+    starts = np.zeros(n, dtype=bool)  # where a chat session starts, in time order
+    starts[0] = True
     if facts.timed.all():
-        order = np.lexsort((np.arange(n), _id_order_key(facts), facts.stamps))
-        stamps = facts.stamps[order]
-        session = np.concatenate([[0], np.cumsum(np.diff(stamps) > SESSION_GAP_SECONDS)])
+        order = np.lexsort((steps, _id_order_key(facts), facts.stamps))
+        starts[1:] = np.diff(facts.stamps[order]) > SESSION_GAP_SECONDS
     else:
-        order = np.arange(n)
-        session = np.zeros(n, dtype=np.int64)
+        order = steps.copy()
     position = np.empty(n, dtype=np.int64)
-    position[order] = np.arange(n)
-    ordered_q = facts.is_question[order]
-    last_q = np.maximum.accumulate(np.where(ordered_q, np.arange(n), -1))
-    session_start = np.maximum.accumulate(np.where(np.concatenate([[True], session[1:] != session[:-1]]), np.arange(n), 0))
+    position[order] = steps
+    last_q = np.maximum.accumulate(np.where(facts.is_question[order], steps, -1))
+    session_start = np.maximum.accumulate(np.where(starts, steps, 0))
+    del starts, steps
     valid = (last_q >= 0) & (last_q >= session_start)
+    del session_start
     latest = np.where(valid, questions[order][np.maximum(last_q, 0)], -1)
+    del valid, last_q
 
     pending = ~marked[order]
     replying = pending & (parent[order] >= 0)
     plain = pending & ~replying
     questions[order[plain]] = latest[plain]
     if replying.any():
-        parents = parent.tolist()
-        positions = position.tolist()
-        is_marked = marked.tolist()
-        values = questions  # filled in time order, so earlier rows are final when read
-        for k in np.flatnonzero(replying).tolist():
-            i = int(order[k])
+        # memoryviews index like lists without a Python int per row held in memory
+        parents, positions, is_marked = memoryview(parent), memoryview(position), memoryview(marked)
+        values, latest_of = memoryview(questions), memoryview(np.ascontiguousarray(latest))
+        ordered = memoryview(np.ascontiguousarray(order))
+        for k in np.flatnonzero(replying).tolist():  # in time order, so earlier rows are final when read
+            i = ordered[k]
             seen = {i}
             p = parents[i]
             found = -1
             while p != -1 and p not in seen:
                 if is_marked[p] or positions[p] < k:
-                    found = int(values[p])
+                    found = values[p]
                     break
                 seen.add(p)
                 p = parents[p]
-            values[i] = found if found >= 0 else latest[k]
+            values[i] = found if found >= 0 else latest_of[k]
     return questions
 
 
@@ -530,8 +550,11 @@ class FileAssembler:
         self.mangled = 0
 
     def file(self, parts: list[ChunkFacts]) -> tuple[list[np.ndarray], list[np.ndarray], list[tuple[str, ...]]]:
-        """For each part: the kept rows (positions) and their question codes; and the kept rows' column lists."""
-        facts, starts = _concat_facts(parts)
+        """For each part: the kept rows (positions) and their question codes; and the kept rows' column lists.
+
+        The parts of a file of several chunks are used up (their arrays are released as they are joined).
+        """
+        facts, starts = _concat_facts(parts) if len(parts) > 1 else (parts[0], [0])
         n = len(facts)
         within = np.ones(n, dtype=bool)
         mangled = {i for i, v in facts.other_ids.items() if is_mangled_id(v)}
