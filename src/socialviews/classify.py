@@ -119,6 +119,14 @@ def score_chunks(model: "Model", jobs: int = 1):
         yield lambda chunks: run(_score_in_worker, ((chunk,) for chunk in chunks))
 
 
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells it)."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def rejects_path_for(output: str | Path | None) -> Path | None:
     """``<out>.rejects.csv`` beside a file output; None for stdout."""
     if output is None or str(output) == "-":
@@ -241,7 +249,7 @@ def classify_files(
     rejects_path: str | Path | None = None,
     chunk_size: int = 10_000,
     progress: Callable[[int, int], None] | None = None,
-    jobs: int = 1,
+    jobs: int | None = None,
 ) -> dict:
     """Classify every tweet of ``inputs`` and write one row per tweet to ``output``.
 
@@ -268,9 +276,10 @@ def classify_files(
         About how many records are read and classified at a time; the output does not depend on it.
     progress : callable, optional
         Called as ``progress(done, total)`` as chunks are read and written.
-    jobs : int
+    jobs : int, optional
         Worker processes that read and classify chunks in parallel (each loads the model once);
-        the output does not depend on it.
+        by default one per core, but never more than there are chunks (a single small chat is
+        classified in this process). The output does not depend on it.
 
     Returns
     -------
@@ -285,10 +294,13 @@ def classify_files(
     kind = output_kind(output)  # fail on a bad extension before any work
     limit_kind, limit = parse_max_rejects(max_rejects)
     files = expand_inputs(inputs)
-    with tempfile.TemporaryDirectory(prefix="socialviews-") as spool, worker_pool(model, jobs) as run:
+    with contextlib.ExitStack() as resources:
+        spool = resources.enter_context(tempfile.TemporaryDirectory(prefix="socialviews-"))
         chunks = plan_chunks(files, fmt, max(chunk_size, 1), Path(spool))
+        jobs = min(jobs or available_cores(), len(chunks))
+        run = resources.enter_context(worker_pool(model, jobs))
         total = 2 * len(chunks)
-        log.debug("classifying %d input(s) in %d chunk(s) with %d job(s)", len(files), len(chunks), max(jobs, 1))
+        log.debug("classifying %d input(s) in %d chunk(s) with %d job(s)", len(files), len(chunks), jobs)
         reads: list = []
         for done, read in enumerate(run(_read_and_score, ((c, text_column, spool) for c in chunks)), start=1):
             reads.append(read)

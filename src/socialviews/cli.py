@@ -128,7 +128,7 @@ def classify(
     model_id: Optional[str] = typer.Option(None, "--model", help="A stored model id [default: the current model]."),
     models_dir: Optional[str] = MODELS_DIR,
     accept_version_drift: bool = typer.Option(False, "--accept-version-drift", help="Load a model saved under another scikit-learn minor version."),
-    jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes for classification (the output is the same)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes that read and classify chunks (the output is the same) [default: one per core, at most one per chunk]."),
     chunk_size: int = typer.Option(10_000, "--chunk-size", min=1, help="Records read and classified at a time; bounds memory (the output is the same)."),
     engine: str = typer.Option("local", "--engine", help="local, or dask: partitioned Parquet in the folder -o names."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="With --engine dask: a scheduler address [default: a local cluster]."),
@@ -156,7 +156,7 @@ def classify(
         from socialviews.dask_engine import classify_dask
 
         summary = classify_dask(inputs, model, output, scheduler=scheduler, fmt=fmt, text_column=text_column,
-                                max_rejects=max_rejects, n_workers=max(jobs, 2))
+                                max_rejects=max_rejects, n_workers=jobs or 2, chunk_size=chunk_size)
         _note(
             f"socialviews: {summary['records']} records read = {summary['classified']} classified + "
             f"{summary['rejected']} rejected + {summary['duplicates']} duplicate ids; "

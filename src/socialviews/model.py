@@ -66,8 +66,6 @@ class Model:
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["_fast"] = None  # a cache, rebuilt on first use
-        if state["_pipeline"] is None and state["_loader"] is not None:
-            state["_pipeline"], state["_loader"] = self.pipeline, None
         return state
 
     @property

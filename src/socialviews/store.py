@@ -135,6 +135,7 @@ class ModelStore:
             while (self.root / model_id).exists():
                 n += 1
                 model_id = f"{base_id}-{n}"
+            manifest = {k: v for k, v in manifest.items() if k not in ("scorer_file", "scorer_sha256")}
             manifest = {**manifest, "model_id": model_id, "model_sha256": digest, "model_file": MODEL_FILE, **scorer}
             manifest.setdefault("created_at", created.strftime("%Y-%m-%dT%H:%M:%SZ"))
             atomic_write_text(staging / MANIFEST_FILE, json.dumps(manifest, indent=2, default=str) + "\n")
@@ -209,6 +210,23 @@ def load_model(models_dir: str | Path | None = None, model_id: str | None = None
     return store.load(model_id, accept_version_drift=accept_version_drift, scoring_only=scoring_only)
 
 
+class PipelineFile:
+    """Loads a stored pipeline when called; small and picklable, so a model sent to workers stays light."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __call__(self) -> "Pipeline":
+        import joblib
+
+        try:
+            return joblib.load(self.path)
+        except Exception as exc:  # a damaged pickle can raise nearly anything
+            raise SocialViewsError(
+                f"{self.path} cannot be loaded ({type(exc).__name__}); retrain with `socialviews train`"
+            ) from None
+
+
 def _export_scorer(pipeline: "Pipeline", folder: Path) -> dict:
     """Write ``scorer.npz`` for a pipeline that can be served as arrays; its manifest entries."""
     from socialviews.scorer import SCORER_FILE, Scorer
@@ -266,16 +284,7 @@ def load_model_dir(path: str | Path, accept_version_drift: bool = False, scoring
             "rebuild it with `socialviews train` (under a minute) or pass --accept-version-drift"
         )
 
-    def load_pipeline():
-        import joblib
-
-        try:
-            return joblib.load(model_path)
-        except Exception as exc:  # a damaged pickle can raise nearly anything
-            raise SocialViewsError(
-                f"{model_path} cannot be loaded ({type(exc).__name__}); retrain with `socialviews train`"
-            ) from None
-
+    load_pipeline = PipelineFile(str(model_path))
     scorer_path = path / str(manifest.get("scorer_file", ""))
     if scoring_only and manifest.get("scorer_file") and scorer_path.is_file():
         from socialviews.scorer import Scorer
