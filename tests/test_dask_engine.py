@@ -76,3 +76,30 @@ def test_cli_dask_engine_on_its_own_local_cluster(trained_store, tmp_path):
 def test_dask_engine_needs_an_output_folder(trained_store, tmp_path):
     result = CliRunner().invoke(app, ["classify", "x.csv", "--engine", "dask", "--models-dir", str(trained_store)])
     assert result.exit_code == 2 and "-o OUT_DIR" in result.stderr
+
+
+def test_chunks_of_a_big_file_become_partitions_with_the_local_engines_result(tiny_model, tmp_path, cluster):
+    from tests.test_streaming import _tricky_csv
+
+    export = _tricky_csv(tmp_path / "big.csv", 500, seed=21)
+    local = classify_files([export], tiny_model, tmp_path / "local.parquet", max_rejects="50%", chunk_size=37)
+    summary = classify_dask([export], tiny_model, tmp_path / "out", scheduler=cluster.scheduler_address,
+                            max_rejects="50%", chunk_size=37)
+    assert summary["partitions"] > 10 and len(summary["parts"]) == summary["partitions"]
+    pd.testing.assert_frame_equal(read_parts(tmp_path / "out"), pd.read_parquet(tmp_path / "local.parquet"))
+    for key in ("records", "classified", "rejected", "duplicates", "views", "needs_review"):
+        assert summary[key] == local[key], key
+    rejects = pd.read_csv(tmp_path / "out" / "rejects.csv", dtype=str, keep_default_na=False)
+    assert rejects.values.tolist() == pd.read_csv(tmp_path / "local.rejects.csv", dtype=str, keep_default_na=False).values.tolist()
+
+
+def test_a_stray_quote_in_a_big_file_reads_it_whole_on_the_cluster_too(tiny_model, tmp_path, cluster):
+    export = tmp_path / "stray.csv"
+    lines = ["tweet_id,author,text"] + [
+        f'{i + 1},p{i % 5},{TEXTS[i % len(TEXTS)]} 5" screen' if i == 20 else f'{i + 1},p{i % 5},"{TEXTS[i % len(TEXTS)]}\nmore"'
+        for i in range(300)
+    ]
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    classify_files([export], tiny_model, tmp_path / "local.parquet", chunk_size=10**9)
+    classify_dask([export], tiny_model, tmp_path / "out", scheduler=cluster.scheduler_address, chunk_size=7)
+    pd.testing.assert_frame_equal(read_parts(tmp_path / "out"), pd.read_parquet(tmp_path / "local.parquet"))
