@@ -99,6 +99,7 @@ def test_import_reports_conflicts_and_typos_and_skips_known(tiny_corpus, tmp_pat
     report = import_labels(filled, corpus, load_taxonomy(), base_corpus=[tiny_corpus])
     assert report["imported"] == 1 and report["already_labelled"] == 1 and report["unlabelled"] == 1
     assert [row["line"] for row in report["invalid"]] == [3]
+    assert "did you mean 'new_social_learning'?" in report["invalid"][0]["reason"]
     assert report["conflicts"][0]["existing"] == "collaborative_learning"
     saved = pd.read_csv(corpus / "imported.csv", dtype=str)
     assert saved["tweet_id"].tolist() == ["1900000000000000002"]

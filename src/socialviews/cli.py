@@ -119,7 +119,7 @@ def _print_json(data: dict) -> None:
 @app.command()
 @handle_errors
 def classify(
-    inputs: List[str] = typer.Argument(..., help="Export files, globs or folders; - for stdin."),
+    inputs: List[str] = typer.Argument(..., metavar="INPUT", help="Export files, globs or folders; - for stdin."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="Output .csv, .parquet or .jsonl [default: CSV on stdout]."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="Force the input format: tags, twarc2, twarc2-flat, twarc-csv, v1.1, twarc1-csv, archive, grailbird, snscrape, transcript, jsonl or csv."),
     text_column: Optional[str] = typer.Option(None, "--text-column", help="The text column of a generic CSV/JSONL."),
@@ -220,7 +220,7 @@ def train(
 @app.command()
 @handle_errors
 def evaluate(
-    files: List[str] = typer.Argument(..., help="Labelled CSV files or folders (text,label)."),
+    files: List[str] = typer.Argument(..., metavar="FILE", help="Labelled CSV files or folders (text,label)."),
     out: str = typer.Option("evaluation", "--out", "-o", help="Report folder."),
     cv: int = typer.Option(0, "--cv", help="Also run K-fold cross-validation on the corpus (K > 1)."),
     group_by: Optional[str] = typer.Option(None, "--group-by", help="Group the folds by 'author' or 'chat'."),
@@ -272,6 +272,8 @@ def explain(
 
     if text == "-":
         text = sys.stdin.read()
+    if not text.strip():
+        raise SocialViewsError("explain needs a text: socialviews explain \"A2 buddies for new starters\"", exit_code=2)
     result = load_model(models_dir, model_id).explain(text, top=top)
     if as_json:
         _print_json(result)
@@ -314,7 +316,7 @@ def check(
 @app.command()
 @handle_errors
 def report(
-    inputs: List[str] = typer.Argument(..., help="Chat exports, or classify outputs (with view and p_* columns); files, globs, folders, - for stdin."),
+    inputs: List[str] = typer.Argument(..., metavar="INPUT", help="Chat exports, or classify outputs (with view and p_* columns); files, globs, folders, - for stdin."),
     output: str = typer.Option(..., "--output", "-o", help="The HTML file to write; - for stdout."),
     anonymise: bool = typer.Option(False, "--anonymise", help="Replace every handle (authors, @mentions) with a stable pseudonym."),
     title: Optional[str] = typer.Option(None, "--title", help="The page title [default: names the chat]."),
@@ -353,8 +355,8 @@ def report(
 @app.command()
 @handle_errors
 def queue(
-    inputs: List[str] = typer.Argument(..., help="Exports or classify outputs to pick tweets from."),
-    n: int = typer.Option(50, "-n", help="How many tweets to queue."),
+    inputs: List[str] = typer.Argument(..., metavar="INPUT", help="Exports or classify outputs to pick tweets from."),
+    n: int = typer.Option(50, "-n", min=1, help="How many tweets to queue."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="Where to write the queue [default: stdout]."),
     to: str = typer.Option("csv", "--to", help="csv, label-studio, doccano or prodigy."),
     strategy: str = typer.Option("margin", "--strategy", help="Uncertainty: margin (1 - lead over the runner-up) or entropy."),

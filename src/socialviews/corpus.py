@@ -35,7 +35,7 @@ def corpus_files(paths: list[str | Path] | None = None) -> list[Path]:
         elif path.is_file():
             files.append(path)
         else:
-            raise SocialViewsError(f"corpus not found: {path}; pass a labelled CSV file or a folder of them")
+            raise SocialViewsError(f"labelled file not found: {path}; pass a labelled CSV file (text,label) or a folder of them")
     return files
 
 

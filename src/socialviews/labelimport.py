@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
 from datetime import datetime, timezone
@@ -146,7 +147,10 @@ def import_labels(
             continue
         label = label.strip()
         if label not in taxonomy:
-            invalid.append({"line": line, "text": text, "label": label})
+            guess = difflib.get_close_matches(label.lower().replace(" ", "_").replace("-", "_"), taxonomy.labels, n=1, cutoff=0.6)
+            reason = f"unknown label {label!r}" + (f" (did you mean {guess[0]!r}?)" if guess else
+                                                   f" (the labels are {', '.join(taxonomy.labels)})")
+            invalid.append({"line": line, "text": text, "label": label, "reason": reason})
             continue
         key = near_key(text)
         if not key:
