@@ -1,8 +1,8 @@
 """The report in a real browser: Debian's headless Chromium, driven by Playwright's Python package.
 
 Only `pip install playwright` is needed (never `playwright install`): the browser is /usr/bin/chromium
-(`apt-get install -y chromium chromium-driver`; .ci/run installs it), or $SOCIALVIEWS_CHROMIUM. A missing
-browser fails the test. Set $SOCIALVIEWS_SCREENSHOT to a path to keep a screenshot of the report there
+(`scripts/provision-browser` installs it; the README's test command and .ci/run call it), or
+$SOCIALVIEWS_CHROMIUM. A missing browser fails the test. Set $SOCIALVIEWS_SCREENSHOT to a path to keep a screenshot of the report there
 (that is how docs/report-screenshot.png is made).
 """
 
@@ -29,7 +29,7 @@ NETWORK = re.compile(r"^(?!file:|data:|about:|chrome|devtools)[a-z][a-z0-9+.-]*:
 @pytest.fixture()
 def browser(tmp_path):
     """A fresh Chromium profile; yields (context, urls of every request that left for the network)."""
-    assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: apt-get install -y chromium chromium-driver"
+    assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: run scripts/provision-browser"
     left: list[str] = []
     with sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(

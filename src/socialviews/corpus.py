@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from socialviews.errors import SocialViewsError
+from socialviews.shipped import shipped_data
 from socialviews.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ REQUIRED_COLUMNS = ("text", "label", "source")
 
 def embedded_corpus_dir() -> Path:
     """The labelled corpus that ships inside the installed package."""
-    return Path(str(resources.files("socialviews") / "_data" / "labelled"))
+    return shipped_data("labelled")
 
 
 def corpus_files(paths: list[str | Path] | None = None) -> list[Path]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-from importlib import resources
 from pathlib import Path
 
 from socialviews.atomic import atomic_write_text
@@ -12,6 +11,7 @@ from socialviews.errors import SocialViewsError
 from socialviews.corpus import embedded_corpus_dir
 from socialviews.evaluate import read_held_out
 from socialviews.metrics import score
+from socialviews.shipped import shipped_data
 from socialviews.store import MANIFEST_FILE, ModelStore
 from socialviews.taxonomy import load_taxonomy
 from socialviews.train import load_model, train
@@ -24,7 +24,7 @@ DEFAULT_TOLERANCE = 0.005
 
 def embedded_eval_dir() -> Path:
     """The held-out evaluation chats that ship inside the package."""
-    return Path(str(resources.files("socialviews") / "_data" / "eval"))
+    return shipped_data("eval")
 
 
 def retrain(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from socialviews.errors import SocialViewsError
+from socialviews.shipped import shipped_data
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -53,7 +53,7 @@ class Taxonomy:
 
 def embedded_taxonomy_path() -> Path:
     """Path of the taxonomy that ships inside the installed package."""
-    return Path(str(resources.files("socialviews") / "_data" / "views.toml"))
+    return shipped_data("views.toml")
 
 
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
