@@ -12,7 +12,6 @@ BAD = {
     "empty": b"",
     "binary": bytes(range(256)) * 8,
     "wrong-format": b"<html><body>not an export</body></html>\n",
-    "wrong-encoding": "text,label,source\ncaf\u00e9 with peers,collaborative_learning,x\n".encode("utf-16"),
     "unknown-label": b"text,label,source\nbuddies for every new starter,colaborative,x\n",
 }
 

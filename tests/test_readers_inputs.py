@@ -138,10 +138,10 @@ def test_a_zip_on_stdin_says_to_pass_it_as_a_file(monkeypatch, tmp_path):
         read_inputs(["-"])
 
 
-def test_utf16_files_are_refused_with_what_to_do(tmp_path):
-    (tmp_path / "x.csv").write_bytes("tweet_id,text\n1,hi\n".encode("utf-16"))
-    with pytest.raises(SocialViewsError, match="UTF-8"):
-        read_inputs([tmp_path / "x.csv"])
+def test_utf16_files_with_a_bom_are_read(tmp_path):
+    (tmp_path / "x.csv").write_bytes("tweet_id,text\r\n1,caf\u00e9 \U0001f600\r\n".encode("utf-16"))
+    result = read_inputs([tmp_path / "x.csv"])
+    assert result.tweets["text"].tolist() == ["caf\u00e9 \U0001f600"] and result.stats["repaired"] == 0
 
 
 def test_an_empty_file_fails_with_a_message(tmp_path):

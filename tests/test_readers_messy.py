@@ -49,18 +49,16 @@ def test_a_garbage_line_is_a_reject_and_the_rest_goes_through(fmt, tmp_path):
 
 
 @pytest.mark.parametrize("fmt", LINE_FORMATS)
-def test_an_undecodable_byte_rejects_only_its_record(fmt, tmp_path):
+def test_a_stray_byte_that_is_not_utf8_is_read_as_windows_1252_and_counted(fmt, tmp_path):
     data, records = _export(fmt)
     lines = data.split(b"\n")
     at = LINE_FORMATS[fmt] + 3
-    lines[at] = lines[at].replace(b"#ldinsight", b"#ld\xffinsight", 1)
-    assert b"\xff" in lines[at]
-    result, _ = _read(tmp_path, b"\n".join(lines))
-    damaged = records[3]["tweet_id"]
-    assert sorted(_ids(result)) == sorted(r["tweet_id"] for r in records if r["tweet_id"] != damaged)
-    reject = result.rejects.iloc[0]
-    assert reject["line"] == at + 1 and "not UTF-8" in reject["reason"] and "\ufffd" in reject["raw"]
-    assert result.stats["records"] == len(records)
+    lines[at] = lines[at].replace(b"#ldinsight", b"#ld\xe9insight", 1)
+    assert b"\xe9" in lines[at]
+    result, _ = _read(tmp_path, b"\n".join(lines), fmt=None if fmt != "grailbird-csv" else "grailbird")
+    assert _ids(result) == [r["tweet_id"] for r in records] and result.rejects.empty
+    assert "#ld\u00e9insight" in result.tweets["text"].iloc[3]
+    assert result.stats["repaired"] == 1 and result.stats["records"] == len(records)
 
 
 @pytest.mark.parametrize("fmt", [f for f in LINE_FORMATS if f in ("v1.1", "twarc2-flat", "snscrape", "jsonl")])
@@ -109,7 +107,7 @@ def test_a_twarc2_error_line_is_a_reject_that_says_why(tmp_path):
     assert "This stream has been disconnected." in result.rejects["reason"].iloc[0]
 
 
-@pytest.mark.parametrize("damage", ["garbage", "bad byte", "truncated"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated"])
 def test_a_damaged_personal_archive_item_is_a_reject(damage, tmp_path):
     files, expected = filefmt.personal_archive(CHAT, "ld_host", "2000000001")
     text = files["data/tweets.js"]
@@ -117,17 +115,24 @@ def test_a_damaged_personal_archive_item_is_a_reject(damage, tmp_path):
     assert len(items) == len(CHAT)
     if damage == "garbage":
         items[4] = items[4] + b"\n  },\n  garbage here\n  {\n"
-    elif damage == "bad byte":
-        items[4] = items[4].replace(b"#ldinsight", b"#ld\xffinsight", 1)
     data = b"\n  },\n  {\n".join(items)
     if damage == "truncated":
         data = data[:-300]
     result, source = _read(tmp_path, data, name="tweets.js")
     ids = [r["tweet_id"] for r in expected["data/tweets.js"]]
-    lost = {"garbage": [], "bad byte": [ids[4]], "truncated": [ids[-1]]}[damage]
+    lost = {"garbage": [], "truncated": [ids[-1]]}[damage]
     assert sorted(_ids(result)) == sorted(i for i in ids if i not in lost)
     assert len(result.rejects) == 1 and result.rejects["source"].iloc[0] == source
     assert result.rejects["raw"].iloc[0]
+
+
+def test_a_stray_byte_in_a_personal_archive_is_repaired(tmp_path):
+    files, expected = filefmt.personal_archive(CHAT, "ld_host", "2000000001")
+    items = files["data/tweets.js"].split(b"\n  },\n  {\n")
+    items[4] = items[4].replace(b"#ldinsight", b"#ld\xffinsight", 1)
+    result, _ = _read(tmp_path, b"\n  },\n  {\n".join(items), name="tweets.js")
+    assert _ids(result) == [r["tweet_id"] for r in expected["data/tweets.js"]] and result.rejects.empty
+    assert "#ld\u00ffinsight" in result.tweets["text"].iloc[4] and result.stats["repaired"] == 1
 
 
 def test_empty_text_is_a_reject_and_na_or_none_text_stays_text(tmp_path):

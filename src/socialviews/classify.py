@@ -284,10 +284,11 @@ def classify_files(
     Returns
     -------
     dict
-        The run summary: ``records``, ``classified``, ``rejected``, ``duplicates``, ``formats``,
+        The run summary: ``records``, ``classified``, ``rejected``, ``duplicates``, ``repaired``
+        (tweets whose bytes were not UTF-8, read as Windows-1252), ``formats``,
         ``views`` (count per view), ``needs_review``, ``output``, ``rejects_file``, ``model_id``.
     """
-    from socialviews.readers import expand_inputs, warn_mangled
+    from socialviews.readers import expand_inputs, warn_mangled, warn_repaired
     from socialviews.readers.base import TWEET_COLUMNS
     from socialviews.readers.chunks import FileAssembler, plan_chunks
 
@@ -308,7 +309,7 @@ def classify_files(
                 progress(done, total)
         reads = _reread_whole(reads, run, text_column, spool)
 
-        stats = {"records": 0, "rejected": 0, "duplicates": 0, "formats": {}}
+        stats = {"records": 0, "rejected": 0, "duplicates": 0, "repaired": 0, "formats": {}}
         rejects: list[dict] = []
         assembler = FileAssembler()
         columns = dict.fromkeys([*TWEET_COLUMNS, "question"])
@@ -322,6 +323,8 @@ def classify_files(
             for read, rows, file_codes in zip(file_reads, kept, codes):
                 stats["formats"][read.chunk.name] = read.chunk.fmt
                 stats["records"] += read.records
+                stats["repaired"] += len(read.repaired)
+                warn_repaired(read)
                 rejects.extend(read.rejects)
                 if len(rows):
                     plan.append((str(Path(spool) / f"chunk-{read.chunk.index}.pickle"), rows, file_codes))
@@ -404,6 +407,7 @@ def _account(stats: dict, rejects: list[dict], tweets: int, output, rejects_path
         "classified": 0,
         "rejected": stats["rejected"],
         "duplicates": stats["duplicates"],
+        "repaired": stats["repaired"],
         "formats": stats["formats"],
         "views": {},
         "needs_review": 0,

@@ -159,7 +159,7 @@ def classify(
                                 max_rejects=max_rejects, n_workers=jobs or 2, chunk_size=chunk_size)
         _note(
             f"socialviews: {summary['records']} records read = {summary['classified']} classified + "
-            f"{summary['rejected']} rejected + {summary['duplicates']} duplicate ids; "
+            f"{summary['rejected']} rejected + {summary['duplicates']} duplicate ids{_repaired_note(summary)}; "
             f"{len(summary['parts'])} Parquet parts in {output} ({summary['scheduler']})"
         )
         return
@@ -171,13 +171,18 @@ def classify(
     views = ", ".join(f"{label} {count}" for label, count in summary["views"].items())
     _note(
         f"socialviews: {summary['records']} records read = {summary['classified']} classified + "
-        f"{summary['rejected']} rejected + {summary['duplicates']} duplicate ids; views: {views}; "
+        f"{summary['rejected']} rejected + {summary['duplicates']} duplicate ids{_repaired_note(summary)}; views: {views}; "
         f"{summary['needs_review']} need review (model {summary['model_id']})"
     )
     if summary["rejects_file"]:
         _note(f"socialviews: rejected records are in {summary['rejects_file']}")
     elif summary["rejected"]:
         _note(f"socialviews: the {summary['rejected']} rejected records were not saved; pass --rejects FILE to keep them")
+
+
+def _repaired_note(summary: dict) -> str:
+    repaired = summary.get("repaired", 0)
+    return f" ({repaired} repaired: bytes that are not UTF-8 read as Windows-1252)" if repaired else ""
 
 
 @app.command()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from socialviews.encoding import to_utf8
 from socialviews.errors import SocialViewsError
 from socialviews.shipped import shipped_data
 from socialviews.taxonomy import Taxonomy
@@ -70,11 +72,11 @@ def read_labelled(path: str | Path, taxonomy: Taxonomy | None = None, text_colum
 
     path = Path(path)
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        data = to_utf8(path.read_bytes()).data
     except FileNotFoundError:
         raise SocialViewsError(f"labelled file not found: {path}") from None
-    except UnicodeDecodeError:
-        raise SocialViewsError(f"labelled file {path} is not UTF-8 text; re-save it as UTF-8 CSV") from None
+    try:
+        frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8")
     except pd.errors.EmptyDataError:
         raise SocialViewsError(f"labelled file {path} is empty; it needs a header text,label,source and rows") from None
     except pd.errors.ParserError as exc:

@@ -116,7 +116,7 @@ def classify_dask(
     import pandas as pd
 
     from socialviews.classify import _by_file, parse_max_rejects
-    from socialviews.readers import expand_inputs, warn_mangled
+    from socialviews.readers import expand_inputs, warn_mangled, warn_repaired
     from socialviews.readers.base import REJECT_COLUMNS, TWEET_COLUMNS
     from socialviews.readers.chunks import Chunk, FileAssembler, plan_chunks
 
@@ -161,12 +161,14 @@ def classify_dask(
 
             assembler = FileAssembler()
             columns = dict.fromkeys([*TWEET_COLUMNS, "question"])
-            plan, rejected, records = [], [], 0
+            plan, rejected, records, repaired = [], [], 0, 0
             position = {id(read): k for k, read in enumerate(reads)}
             for file_reads in _by_file(reads):
                 kept, codes, keys = assembler.file([read.facts for read in file_reads])
                 for read, rows, file_codes in zip(file_reads, kept, codes):
                     records += read.records
+                    repaired += len(read.repaired)
+                    warn_repaired(read)
                     rejected.extend(read.rejects)
                     if len(rows):
                         plan.append((results[position[id(read)]], rows, file_codes))
@@ -180,6 +182,7 @@ def classify_dask(
                 "classified": sum(len(rows) for _, rows, _ in plan),
                 "rejected": len(rejected),
                 "duplicates": assembler.duplicates,
+                "repaired": repaired,
                 "formats": {read.chunk.name: read.chunk.fmt for read in reads},
                 "partitions": len(chunks),
                 "parts": [f"part-{k:05d}.parquet" for k in range(len(plan))],

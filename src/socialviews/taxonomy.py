@@ -6,6 +6,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from socialviews.encoding import read_text
 from socialviews.errors import SocialViewsError
 from socialviews.shipped import shipped_data
 
@@ -70,7 +71,7 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     """
     path = Path(path) if path is not None else embedded_taxonomy_path()
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(read_text(path))
     except FileNotFoundError:
         raise SocialViewsError(f"taxonomy file not found: {path}; pass --taxonomy PATH to a views.toml") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from socialviews.encoding import to_utf8
 from socialviews.errors import SocialViewsError
 
 if TYPE_CHECKING:
@@ -61,6 +62,8 @@ def read_classified(source: "str | Path | bytes", suffix: str | None = None) -> 
 
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     suffix = (suffix or ("" if isinstance(source, bytes) else Path(source).suffix)).lower()
+    if suffix != ".parquet":
+        data = to_utf8(data).data
     if suffix == ".parquet":
         frame = pd.read_parquet(io.BytesIO(data))
     elif data.lstrip()[:1] == b"{":
@@ -118,8 +121,9 @@ def load_classified(
         suffix = "" if source == "-" else Path(source).suffix.lower()
         if not data.strip():
             raise SocialViewsError(f"{source} is empty; export the chat again or pick another file")
-        if suffix in CLASSIFIED_SUFFIXES + ("",) and is_classified(_columns_of(data, suffix)):
-            frame = read_classified(data, suffix or ".csv")
+        text = data if suffix == ".parquet" else to_utf8(data).data
+        if suffix in CLASSIFIED_SUFFIXES + ("",) and is_classified(_columns_of(text, suffix)):
+            frame = read_classified(text, suffix or ".csv")
         else:
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(source)

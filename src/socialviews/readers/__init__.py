@@ -99,8 +99,9 @@ def read_inputs(
     -------
     ReadResult
         ``stats`` holds ``records`` (physical records) = ``tweets`` + ``rejected`` + ``duplicates``,
-        ``surrogates_replaced`` (lone surrogates, e.g. from ``\\ud83d`` in JSON, replaced by U+FFFD)
-        and ``formats`` (input -> format name).
+        ``surrogates_replaced`` (lone surrogates, e.g. from ``\\ud83d`` in JSON, replaced by U+FFFD),
+        ``repaired`` (tweets whose bytes were not UTF-8 and were read as Windows-1252, see
+        :mod:`socialviews.encoding`) and ``formats`` (input -> format name).
     """
     from socialviews.readers.chunks import FileAssembler, plan_chunks, question_label, read_chunk, tweets_frame
 
@@ -108,7 +109,8 @@ def read_inputs(
         raise SocialViewsError(f"unknown --format {fmt!r}; use one of {', '.join(FORMATS)}", exit_code=2)
     rows: list[dict] = []
     rejects: list[dict] = []
-    stats = {"records": 0, "tweets": 0, "rejected": 0, "duplicates": 0, "surrogates_replaced": 0, "formats": {}}
+    stats = {"records": 0, "tweets": 0, "rejected": 0, "duplicates": 0, "surrogates_replaced": 0, "repaired": 0,
+             "formats": {}}
     assembler = FileAssembler(dedupe)
     for chunk in plan_chunks(expand_inputs(inputs), fmt, 0):
         log.debug("reading %s as %s", chunk.name, chunk.fmt)
@@ -116,6 +118,8 @@ def read_inputs(
         read = read_chunk(chunk, text_column)
         stats["records"] += read.records
         stats["surrogates_replaced"] += read.surrogates_replaced
+        stats["repaired"] += len(read.repaired)
+        warn_repaired(read)
         rejects.extend(read.rejects)
         (kept,), (codes,), _ = assembler.file([read.facts])
         for i, code in zip(kept.tolist(), codes.tolist()):
@@ -134,6 +138,21 @@ def warn_mangled(count: int) -> None:
     if count:
         log.warning("%d tweet ids look mangled by a spreadsheet (like 1.26426E+18) and have no status URL to "
                     "recover them from; they are kept as exported and never taken as duplicates", count)
+
+
+def warn_repaired(read) -> None:
+    """Log how a chunk's text was decoded when it was not plain UTF-8 (a :class:`~.chunks.ChunkRead`)."""
+    from socialviews.encoding import UTF16, WINDOWS_1252
+
+    name, lines = read.chunk.name, read.repaired
+    where = f" (lines {', '.join(map(str, lines[:5]))}{', ...' if len(lines) > 5 else ''})" if lines else ""
+    if read.encoding == UTF16 and read.chunk.start == 0:
+        log.info("%s is UTF-16 text; read as such", name)
+    elif read.encoding == WINDOWS_1252 and lines:
+        log.warning("%s is Windows-1252 text, not UTF-8: %d tweets with accents or curly quotes read as such%s",
+                    name, len(lines), where)
+    elif lines:
+        log.warning("%s: %d tweets held bytes that are not UTF-8; read as Windows-1252%s", name, len(lines), where)
 
 
 def _rejects_frame(rejects: list[dict]) -> "pd.DataFrame":

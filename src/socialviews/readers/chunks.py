@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from socialviews.encoding import UTF16, file_encoding, to_utf8
 from socialviews.errors import SocialViewsError
 from socialviews.readers.base import qa_marker
 from socialviews.readers.fields import is_mangled_id
@@ -59,6 +60,7 @@ class Chunk:
     header: bytes = b""
     line_offset: int = 0
     whole: bool = True
+    encoding: str = ""  # the file's encoding (socialviews.encoding); "" to detect it from the chunk's data
     payload: bytes | None = field(default=None, repr=False, compare=False)  # stdin, read once
 
     def data(self) -> bytes:
@@ -188,16 +190,19 @@ def plan_chunks(files: list[str], fmt: str | None, chunk_records: int, spool: Pa
         elif ZIP_SEPARATOR in source and not Path(source).exists():
             head = read_source(source)[:65536]
         else:
-            head = _head(source, name)
-        fmt_name = fmt or detect_format(head, name)
+            head = _head(source)
+        fmt_name = fmt or detect_format(to_utf8(head).data[:65536], name)
         if fmt_name not in FORMATS:
             raise SocialViewsError(f"unknown --format {fmt_name!r}; use one of {', '.join(FORMATS)}", exit_code=2)
         plain = source != "-" and Path(source).is_file()
         size = os.path.getsize(source) if plain else 0
         chunkable = plain and chunk_records > 0 and fmt_name in CSV_CHUNKABLE | JSONL_CHUNKABLE
         cuts: list[tuple[int, int]] = []
-        header, header_lines = b"", 0
+        header, header_lines, encoding = b"", 0, ""
         if chunkable and size > 256 * chunk_records:  # well over one chunk's worth of tweets
+            encoding = file_encoding(source)
+            chunkable = encoding != UTF16  # cut at bytes that are line breaks in UTF-8 and Windows-1252 only
+        if chunkable and size > 256 * chunk_records:
             if fmt_name in CSV_CHUNKABLE:
                 header_end, header_lines, cuts = _scan_csv(source, chunk_records)
                 with open(source, "rb") as handle:
@@ -206,7 +211,7 @@ def plan_chunks(files: list[str], fmt: str | None, chunk_records: int, spool: Pa
                 cuts = _scan_lines(source, chunk_records)
             cuts = [cut for cut in cuts if cut[0] < size]
         if not cuts:
-            chunks.append(Chunk(len(chunks), file_index, source, name, fmt_name, payload=payload))
+            chunks.append(Chunk(len(chunks), file_index, source, name, fmt_name, payload=payload, encoding=encoding))
             continue
         bounds = [(0, 0), *cuts]
         for k, (start, lines) in enumerate(bounds):
@@ -214,21 +219,19 @@ def plan_chunks(files: list[str], fmt: str | None, chunk_records: int, spool: Pa
             chunks.append(Chunk(
                 len(chunks), file_index, source, name, fmt_name, start=start, end=end,
                 header=header if k else b"", line_offset=lines - header_lines if k else 0, whole=False,
+                encoding=encoding,
             ))
     return chunks
 
 
-def _head(path: str, name: str) -> bytes:
+def _head(path: str) -> bytes:
     from socialviews.readers.sources import read_source
 
     try:
         with open(path, "rb") as handle:
-            head = handle.read(65536)
+            return handle.read(65536)
     except OSError:
         return read_source(path)[:65536]  # the same one-line errors as a whole read
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return read_source(path)[:65536]
-    return head
 
 
 # --------------------------------------------------------------------------------------------
@@ -281,6 +284,8 @@ class ChunkRead:
     chunk: Chunk
     records: int = 0
     surrogates_replaced: int = 0
+    encoding: str = ""  # what the chunk's bytes were (socialviews.encoding)
+    repaired: list[int] = field(default_factory=list)  # lines of the tweets whose bytes were read as Windows-1252
     rejects: list[dict] = field(default_factory=list)
     rows: list[dict] = field(default_factory=list)
     facts: ChunkFacts | None = None
@@ -354,9 +359,14 @@ def read_chunk(chunk: Chunk, text_column: str | None = None) -> ChunkRead:
     reader = FORMATS[chunk.fmt][1]
     result = ChunkRead(chunk)
     partial_csv = not chunk.whole and chunk.fmt in CSV_CHUNKABLE
+    decoded = to_utf8(chunk.data(), chunk.encoding or None)
+    result.encoding = decoded.encoding
+    starts: list[int] = []  # the line of every record, and of every tweet
+    tweet_lines: list[int] = []
     try:
-        for line, record, reason, raw in reader(chunk.data(), chunk.name, text_column):
+        for line, record, reason, raw in reader(decoded.data, chunk.name, text_column):
             result.records += 1
+            starts.append(line)
             if record is None or not record["text"].strip():
                 if partial_csv and record is None and reason.startswith("malformed CSV"):
                     raise RetryWhole
@@ -371,12 +381,34 @@ def read_chunk(chunk: Chunk, text_column: str | None = None) -> ChunkRead:
                 record = {(f"input_{k}" if k in COMPUTED_COLUMNS else k): v for k, v in record.items()}
             record["qa"] = qa_marker(record["text"])
             result.rows.append(record)
+            tweet_lines.append(line)
     except SocialViewsError as exc:
         if partial_csv and "never closed" in str(exc):
             raise RetryWhole from None
         raise
+    if decoded.repaired_lines:
+        result.repaired = [line + chunk.line_offset for line in _repaired(tweet_lines, starts, decoded.repaired_lines)]
     result.facts = _facts(result.rows)
     return result
+
+
+def _repaired(tweet_lines: list[int], starts: list[int], repaired_lines: tuple[int, ...]) -> list[int]:
+    """The lines of the tweets whose record spans a repaired line.
+
+    A record spans the lines from its own to the line before the next record's (records of one
+    line, such as the tweets of a twarc2 page, span that line).
+    """
+    from bisect import bisect_left, bisect_right
+
+    distinct = sorted(set(starts))
+    found = []
+    for line in tweet_lines:
+        after = bisect_right(distinct, line)
+        last = distinct[after] - 1 if after < len(distinct) else float("inf")
+        k = bisect_left(repaired_lines, line)
+        if k < len(repaired_lines) and repaired_lines[k] <= max(last, line):
+            found.append(line)
+    return found
 
 
 # --------------------------------------------------------------------------------------------

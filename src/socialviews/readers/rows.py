@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Iterator
 
+from socialviews.encoding import decode_text
 from socialviews.errors import SocialViewsError
 
 Row = tuple[int, "dict | None", str, str]
@@ -29,8 +30,12 @@ def printable(text: str) -> str:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 text of ``data`` without a BOM; undecodable bytes become lone surrogates (``surrogateescape``)."""
-    return data.decode("utf-8-sig", errors="surrogateescape")
+    """The text of ``data`` without a BOM, whatever its encoding (:func:`socialviews.encoding.decode_text`).
+
+    Chunks reach the readers as UTF-8 already; this also decodes files a reader opens itself
+    (``account.js``, ``user_details.js``).
+    """
+    return decode_text(data)
 
 
 def has_bad_bytes(text: str) -> bool:

@@ -115,27 +115,23 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[str]:
     return files
 
 
-def _transcode(data: bytes, name: str) -> bytes:
-    """``data`` unchanged; UTF-16 (a byte-order mark first) is refused with what to do."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise SocialViewsError(f"{name} is UTF-16 text; save it as UTF-8 (in Excel: 'CSV UTF-8') and try again")
-    return data
-
-
 def read_source(name: str) -> bytes:
-    """The bytes of an input named by :func:`expand_inputs` (a file, ``zip::member`` or ``-``)."""
+    """The bytes of an input named by :func:`expand_inputs` (a file, ``zip::member`` or ``-``), as stored.
+
+    Decoding them (UTF-8, UTF-16, Windows-1252) is left to :func:`socialviews.encoding.to_utf8`.
+    """
     if name == "-":
-        return _transcode(sys.stdin.buffer.read(), "<stdin>")
+        return sys.stdin.buffer.read()
     path = Path(name)
     if ZIP_SEPARATOR in name and not path.exists():
         zip_path, member = name.split(ZIP_SEPARATOR, 1)
         try:
             with zipfile.ZipFile(zip_path) as archive:
-                return _transcode(archive.read(member), name)
+                return archive.read(member)
         except (zipfile.BadZipFile, OSError, KeyError, RuntimeError) as exc:
             raise SocialViewsError(f"cannot read {name} ({exc})") from None
     try:
-        return _transcode(path.read_bytes(), name)
+        return path.read_bytes()
     except FileNotFoundError:
         raise SocialViewsError(f"input not found: {name}") from None
     except IsADirectoryError:
