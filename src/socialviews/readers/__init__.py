@@ -65,6 +65,12 @@ def detect_format(data: bytes, source: str) -> str:
         raise SocialViewsError(
             f"{source} is not a text export (it holds binary data); supported: {', '.join(FORMATS)}"
         )
+    kind = twarc2.not_tweets(head)
+    if kind:
+        raise SocialViewsError(
+            f"{source} is {twarc2.NOT_TWEETS[kind]}; classify exports the tweets of a chat (for example from "
+            "twarc2 search, timeline or stream)"
+        )
     for name, (detect, _) in FORMATS.items():
         if detect(head):
             return name

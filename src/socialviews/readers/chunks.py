@@ -24,6 +24,7 @@ import numpy as np
 from socialviews.encoding import UTF16, file_encoding, to_utf8
 from socialviews.errors import SocialViewsError
 from socialviews.readers.base import qa_marker
+from socialviews.readers.document import document_lines, looks_like_document
 from socialviews.readers.fields import is_mangled_id
 
 if TYPE_CHECKING:
@@ -191,12 +192,18 @@ def plan_chunks(files: list[str], fmt: str | None, chunk_records: int, spool: Pa
             head = read_source(source)[:65536]
         else:
             head = _head(source)
-        fmt_name = fmt or detect_format(to_utf8(head).data[:65536], name)
+        head = to_utf8(head).data[:65536]
+        document = looks_like_document(head)
+        if document:  # one JSON document, pretty-printed: detected as the JSON Lines it stands for
+            lines = document_lines(to_utf8(read_source(source) if payload is None else payload).data)
+            document = lines is not None
+            head = lines[:65536] if lines is not None else head
+        fmt_name = fmt or detect_format(head, name)
         if fmt_name not in FORMATS:
             raise SocialViewsError(f"unknown --format {fmt_name!r}; use one of {', '.join(FORMATS)}", exit_code=2)
         plain = source != "-" and Path(source).is_file()
         size = os.path.getsize(source) if plain else 0
-        chunkable = plain and chunk_records > 0 and fmt_name in CSV_CHUNKABLE | JSONL_CHUNKABLE
+        chunkable = plain and chunk_records > 0 and fmt_name in CSV_CHUNKABLE | JSONL_CHUNKABLE and not document
         cuts: list[tuple[int, int]] = []
         header, header_lines, encoding = b"", 0, ""
         if chunkable and size > 256 * chunk_records:  # well over one chunk's worth of tweets
@@ -361,10 +368,16 @@ def read_chunk(chunk: Chunk, text_column: str | None = None) -> ChunkRead:
     partial_csv = not chunk.whole and chunk.fmt in CSV_CHUNKABLE
     decoded = to_utf8(chunk.data(), chunk.encoding or None)
     result.encoding = decoded.encoding
+    data, repaired_lines = decoded.data, decoded.repaired_lines
+    lines = document_lines(data) if chunk.whole else None
+    if lines is not None:  # one JSON document: its elements, one a line
+        data = lines
+        if repaired_lines:
+            repaired_lines = tuple(k for k, line in enumerate(lines.split(b"\n"), start=1) if not line.isascii())
     starts: list[int] = []  # the line of every record, and of every tweet
     tweet_lines: list[int] = []
     try:
-        for line, record, reason, raw in reader(decoded.data, chunk.name, text_column):
+        for line, record, reason, raw in reader(data, chunk.name, text_column):
             result.records += 1
             starts.append(line)
             if record is None or not record["text"].strip():
@@ -386,8 +399,8 @@ def read_chunk(chunk: Chunk, text_column: str | None = None) -> ChunkRead:
         if partial_csv and "never closed" in str(exc):
             raise RetryWhole from None
         raise
-    if decoded.repaired_lines:
-        result.repaired = [line + chunk.line_offset for line in _repaired(tweet_lines, starts, decoded.repaired_lines)]
+    if repaired_lines:
+        result.repaired = [line + chunk.line_offset for line in _repaired(tweet_lines, starts, repaired_lines)]
     result.facts = _facts(result.rows)
     return result
 

@@ -1,7 +1,8 @@
 """Any CSV or JSON Lines file with a text column (the fallback formats ``csv`` and ``jsonl``).
 
-Columns are found by common names (``text``, ``tweet_id``, ``author``, ``created_at`` ... in any
-case) or named with ``--text-column``; every other column is kept under its own name. A JSON
+Columns are found by the names converters give them (``text``, ``tweet_text``, ``tweetText``,
+``full_text``, ``content``, ``tweet_id``, ``author``, ``created_at`` ...: case, ``_``, spaces and
+dots do not matter) or named with ``--text-column``; every other column is kept under its own name. A JSON
 value that is a list or an object is kept as JSON text.
 """
 
@@ -10,9 +11,10 @@ from __future__ import annotations
 from socialviews.errors import SocialViewsError
 from socialviews.readers.fields import RETWEET_PREFIX, as_text, make_tweet, ref_id, tweet_id
 from socialviews.readers.rows import csv_rows, json_lines, sniff_delimiter  # noqa: F401 - re-exported
-from socialviews.readers.tabular import Columns, lookup
+from socialviews.readers.tabular import Columns, lookup, loose_name
 
-TEXT_NAMES = ("text", "full_text", "tweet", "tweet_text", "rawContent", "content", "message", "body")
+TEXT_NAMES = ("text", "full_text", "tweet_text", "tweet", "rawContent", "content", "tweet_content", "status_text",
+              "message", "body", "post_text")
 ID_NAMES = ("tweet_id", "id_str", "id", "status_id")
 URL_NAMES = ("url", "tweet_url", "status_url", "permalink", "link")
 AUTHOR_NAMES = ("author", "screen_name", "screen name", "from_user", "username", "user_screen_name",
@@ -25,11 +27,8 @@ RETWEET_NAMES = ("is_retweet",)
 
 def text_key(names: list[str], text_column: str | None) -> str | None:
     """The text column among ``names``: ``text_column`` when given, else the first common name."""
-    lowered = {name.lower(): name for name in reversed(names)}
-    for candidate in ((text_column,) if text_column else TEXT_NAMES):
-        if candidate.lower() in lowered:
-            return lowered[candidate.lower()]
-    return None
+    found = lookup(names, loose=True).keys_for((text_column,) if text_column else TEXT_NAMES)
+    return found[0] if found else None
 
 
 def build(row: Columns, text: str) -> dict:
@@ -66,7 +65,7 @@ def read_csv_records(data: bytes, source: str, text_column: str | None = None, d
             f"{source} has no column {text_column!r} (columns: {', '.join(header[:12])})" if text_column else
             f"{source} has no text column (columns: {', '.join(header[:12])}); pass --text-column NAME"
         )
-    names = lookup(header)
+    names = lookup(header, loose=True)
     fields = [names.keys_for(group) for group in
               ((key,), RETWEET_NAMES, ID_NAMES, AUTHOR_NAMES, TIME_NAMES, REPLY_NAMES, CONVERSATION_NAMES)]
     text_keys, retweet_keys, id_keys, author_keys, time_keys, reply_keys, conversation_keys = fields
@@ -114,7 +113,7 @@ def read_jsonl_records(data: bytes, source: str, text_column: str | None = None)
         if key is None:
             yield line, None, f"no {text_column or 'text'} field", raw
             continue
-        columns = Columns(flat)
+        columns = Columns(flat, names=lookup(flat, loose=True))
         yield line, _with_extras(columns, build(columns, key)), "", raw
 
 
@@ -128,4 +127,4 @@ def looks_like_csv(data: bytes) -> bool:
     first = data.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0]
     if any(sep in first for sep in (b",", b"\t", b";")):
         return True
-    return first.strip().decode("utf-8", errors="replace").lower() in {name.lower() for name in TEXT_NAMES}
+    return loose_name(first.strip().decode("utf-8", errors="replace")) in {loose_name(name) for name in TEXT_NAMES}

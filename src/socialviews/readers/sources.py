@@ -44,15 +44,15 @@ def _archive_root(path: PurePosixPath) -> PurePosixPath | None:
 def select_exports(paths: Iterable[PurePosixPath]) -> list[PurePosixPath]:
     """The export files among the files of a folder or a .zip, in natural order.
 
-    In an archive (``data/tweets.js``, ``data/tweets-part1.js``, classic ``data/js/tweets/2018_03.js``)
-    only the tweet files are taken: not ``like.js`` or ``account.js``, nor the classic archive's
+    In an archive (``data/tweets.js``, ``data/tweets-part1.js``, classic ``data/js/tweets/2018_03.js``,
+    also when the folder given is ``data/`` or ``data/js/tweets/`` itself) only the tweet files are taken: not ``like.js`` or ``account.js``, nor the classic archive's
     ``tweets.csv`` copy of the same tweets. Hidden files and READMEs are left out.
     """
     paths = [p for p in paths if not any(part.startswith(".") or part == "__MACOSX" for part in p.parts)]
     roots = {root for root in map(_archive_root, paths) if root is not None}
     chosen = []
     for path in paths:
-        if _archive_root(path) is not None or (path.suffix.lower() == ".js" and _ARCHIVE_TWEETS.match(path.name)):
+        if _archive_root(path) is not None or _ARCHIVE_TWEETS.match(path.name) or _GRAILBIRD_MONTH.match(path.name):
             chosen.append(path)
         elif path.suffix.lower() in EXPORT_SUFFIXES - {".js"} and not _SKIPPED_NAMES.match(path.name):
             if not any(root == path.parent or root in path.parents for root in roots):

@@ -7,21 +7,40 @@ from collections.abc import Callable, Iterator
 from socialviews.readers.rows import Row, csv_rows
 
 
+def loose_name(name: str) -> str:
+    """A column name as converters vary it: lower case, without ``_``, spaces, ``-`` or ``.`` (``tweetText`` -> ``tweettext``)."""
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
 class Names(dict):
-    """Lower-cased column name -> the first column of that name; lists of names are resolved once."""
+    """Column name key -> the first column of that key; lists of names are resolved once.
+
+    The key is the lower-cased name, or with ``loose`` the :func:`loose_name` (``tweet_text``,
+    ``tweetText`` and ``Tweet Text`` are one name).
+    """
+
+    loose = False
+
+    def key(self, name: str) -> str:
+        return loose_name(name) if self.loose else name.lower()
 
     def keys_for(self, names: tuple[str, ...]) -> tuple[str, ...]:
-        """The columns that ``names`` (any case) find, in the order of ``names``."""
+        """The columns that ``names`` find, in the order of ``names`` (each column once)."""
         cache = self.__dict__.setdefault("resolved", {})
         keys = cache.get(names)
         if keys is None:
-            keys = cache[names] = tuple(self[n.lower()] for n in names if n.lower() in self)
+            found = (self[self.key(n)] for n in names if self.key(n) in self)
+            keys = cache[names] = tuple(dict.fromkeys(found))
         return keys
 
 
-def lookup(names) -> Names:
-    """Lower-cased column name -> the first column of that name (the table every record shares)."""
-    return Names({name.lower(): name for name in reversed(list(names))})
+def lookup(names, loose: bool = False) -> Names:
+    """Column name key -> the first column of that name (the table every record shares); see :class:`Names`."""
+    table = Names()
+    table.loose = loose
+    for name in reversed(list(names)):
+        table[table.key(name)] = name
+    return table
 
 
 class Columns:
@@ -43,7 +62,7 @@ class Columns:
 
     def has(self, name: str) -> bool:
         """True when the record has a column ``name``."""
-        return name.lower() in self.names
+        return self.names.key(name) in self.names
 
     def get(self, *names: str) -> str:
         """The first non-empty cell among the columns ``names`` ("" when none); all are marked used."""
@@ -59,7 +78,7 @@ class Columns:
 
     def peek(self, name: str) -> str:
         """The cell of column ``name`` ("" when absent) without marking it used: it stays an extra."""
-        key = self.names.get(name.lower())
+        key = self.names.get(self.names.key(name))
         return self.row[key] if key is not None else ""
 
     def text(self, *names: str) -> str:

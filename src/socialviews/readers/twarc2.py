@@ -14,6 +14,7 @@ a retweet's text (cut with "…" in v2) is rebuilt as ``RT @user: `` plus the or
 from __future__ import annotations
 
 import json
+import re
 
 from socialviews.readers.fields import (
     as_list,
@@ -150,6 +151,58 @@ def detect(head: bytes) -> bool:
                    for obj in objects)
     first = head.lstrip(b"\xef\xbb\xbf").lstrip()[:200]
     return first.startswith((b'{"data":', b'{"data" :', b'{"includes":', b'{"meta":'))
+
+
+def _kind_of_item(item: object) -> str:
+    """What a ``data`` item (or a flattened line) holds that is not a tweet: users, lists, counts; else ""."""
+    if not isinstance(item, dict) or any(key in item for key in _TEXT_KEYS):
+        return ""
+    if "tweet_count" in item and ("start" in item or "end" in item):
+        return "counts"
+    if "member_count" in item or "owner_id" in item:
+        return "lists"
+    if "username" in item and "id" in item:
+        return "users"
+    return ""
+
+
+_TEXT_KEYS = ("text", "full_text", "rawContent", "content", "renderedContent")
+_FIRST_ITEM = re.compile(r'\s*\{\s*"data"\s*:\s*\[?\s*(\{)')
+
+#: What a twarc2 file that holds no tweet is, for the message that refuses it.
+NOT_TWEETS = {
+    "users": "a twarc2 users file (user profiles, not tweets)",
+    "lists": "a twarc2 lists file (lists, not tweets)",
+    "counts": "a twarc2 counts file (numbers of tweets per period, not tweets)",
+    "compliance": "a twarc2 compliance file (ids of deleted or protected tweets or users, not tweets)",
+}
+
+
+def not_tweets(head: bytes) -> str:
+    """``users``, ``lists``, ``counts`` or ``compliance`` when ``head`` is such a twarc2 output; else "".
+
+    Decided on the first lines: every item of their pages (or every flattened line) is of that kind.
+    """
+    kinds = set()
+    objects = head_objects(head)
+    if not objects:  # a first line longer than the head: judge by the first item of its page
+        match = _FIRST_ITEM.match(head.decode("utf-8", errors="replace"))
+        try:
+            item = json.JSONDecoder().raw_decode(match.string, match.start(1))[0] if match else None
+        except (ValueError, RecursionError):
+            item = None
+        return _kind_of_item(item)
+    for obj in objects:
+        if "data" in obj:
+            items = obj["data"] if isinstance(obj["data"], list) else [obj["data"]]
+            kinds.update(_kind_of_item(item) for item in items)
+            if not items and "tweet_count" in str(obj.get("meta")):
+                kinds.add("counts")
+        elif "action" in obj and "id" in obj and "text" not in obj and ("reason" in obj or "created_at" in obj):
+            kinds.add("compliance")
+        elif "errors" not in obj:
+            kinds.add(_kind_of_item(obj))
+    return kinds.pop() if len(kinds) == 1 else ""
 
 
 def detect_flat(head: bytes) -> bool:
