@@ -79,7 +79,7 @@ def test_rollback_restores_the_previous_model_and_its_predictions(tiny_corpus, t
 
 
 def test_save_leaves_no_staging_folder(trained_store):
-    assert not [p for p in ModelStore(trained_store).root.iterdir() if p.name.startswith(".")]
+    assert not [p for p in ModelStore(trained_store).root.iterdir() if p.name.startswith(".") and p.is_dir()]
 
 
 def test_convergence_warning_is_recorded_in_the_manifest_and_shown(tiny_corpus, tmp_path, caplog):

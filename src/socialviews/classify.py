@@ -49,6 +49,9 @@ _WORKER_MODEL: "Model | None" = None
 def _init_worker(model_dir: str | None, pipeline_bytes: bytes | None, manifest: dict) -> None:
     global _WORKER_MODEL
     from socialviews.model import Model
+    from socialviews.safety import worker_signals
+
+    worker_signals()
 
     if model_dir is not None:
         from socialviews.store import load_model_dir
@@ -108,8 +111,25 @@ def worker_pool(model: "Model", jobs: int = 1):
     stored = model.path is not None and (model.path / "manifest.json").is_file()
     args = (str(model.path), None, model.manifest) if stored else (None, pickle.dumps(model.pipeline), model.manifest)
     context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=args) as pool:
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=args)
+    try:
         yield lambda function, calls: _ordered(lambda *call: pool.submit(function, *call), calls, 2 * jobs + 1)
+    except BaseException:
+        _stop_workers(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop_workers(pool) -> None:
+    """End a pool's worker processes now (an error or a signal ends the run): no work is waited for."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.kill()
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(10)
+    pool.shutdown(wait=True, cancel_futures=True)  # the pool's own thread sees its workers gone and ends
 
 
 @contextlib.contextmanager
@@ -292,9 +312,18 @@ def classify_files(
     from socialviews.readers.base import TWEET_COLUMNS
     from socialviews.readers.chunks import FileAssembler, plan_chunks
 
+    from socialviews.safety import refuse_overwriting_inputs
+
+    if output is not None and str(output) != "-" and Path(output).is_dir():
+        raise SocialViewsError(f"-o {output} is a folder; name a .csv, .parquet or .jsonl file", exit_code=2)
     kind = output_kind(output)  # fail on a bad extension before any work
+    if rejects_path is not None:
+        if Path(rejects_path).is_dir():
+            raise SocialViewsError(f"--rejects {rejects_path} is a folder; name a .csv file", exit_code=2)
+        output_kind(rejects_path)
     limit_kind, limit = parse_max_rejects(max_rejects)
-    files = expand_inputs(inputs)
+    files = expand_inputs(inputs, skip_outputs=True)
+    refuse_overwriting_inputs(files, output, rejects_path if rejects_path is not None else rejects_path_for(output))
     with contextlib.ExitStack() as resources:
         spool = resources.enter_context(tempfile.TemporaryDirectory(prefix="socialviews-"))
         chunks = plan_chunks(files, fmt, max(chunk_size, 1), Path(spool))
@@ -305,6 +334,7 @@ def classify_files(
         reads: list = []
         for done, read in enumerate(run(_read_and_score, ((c, text_column, spool) for c in chunks)), start=1):
             reads.append(read)
+            log.debug("chunk %d of %d read", done, len(chunks))
             if progress is not None:
                 progress(done, total)
         reads = _reread_whole(reads, run, text_column, spool)

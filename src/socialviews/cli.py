@@ -16,6 +16,7 @@ from typing import Callable, List, Optional
 import typer
 
 from socialviews.errors import EXIT_FAILURE, EXIT_INTERRUPTED, SocialViewsError
+from socialviews.safety import SIGNAL_EXIT_CODES, handle_termination, printable
 
 app = typer.Typer(
     name="socialviews",
@@ -43,12 +44,36 @@ _SETTINGS = {"quiet": False}
 def _note(message: str) -> None:
     """A diagnostic line on stderr (a summary, where a file went); silenced by --quiet."""
     if not _SETTINGS["quiet"]:
-        typer.echo(message, err=True)
+        typer.echo(printable(message), err=True)
 
 
 def _fail(message: str, code: int) -> None:
-    typer.echo(f"socialviews: error: {message}", err=True)
+    typer.echo(f"socialviews: error: {printable(message)}", err=True)
     raise typer.Exit(code)
+
+
+def _interrupted(exc: KeyboardInterrupt) -> int:
+    """Say that the run was interrupted (Ctrl-C, SIGTERM, SIGHUP); the exit code for it."""
+    import signal
+
+    signum = getattr(exc, "signum", signal.SIGINT)
+    how = "" if signum == signal.SIGINT else f" by {signal.Signals(signum).name}"
+    typer.echo(f"socialviews: interrupted{how}; outputs were left as they were", err=True)
+    return SIGNAL_EXIT_CODES.get(signum, EXIT_INTERRUPTED)
+
+
+def _unexpected(exc: BaseException) -> int:
+    """A failure no check foresaw: one line that names it, and exit 1 (or 2 for a bad option value)."""
+    if isinstance(exc, MemoryError):
+        message = "out of memory; the input is too big for this machine (try a smaller --chunk-size or split the file)"
+    elif isinstance(exc, RecursionError):
+        message = "the input is nested too deeply to be read"
+    else:
+        detail = printable(str(exc))[:300]
+        message = f"unexpected {type(exc).__name__}{': ' + detail if detail else ''} (run with -v for details)"
+    log.debug("unexpected failure", exc_info=exc)
+    typer.echo(f"socialviews: error: {message}", err=True)
+    return EXIT_FAILURE
 
 
 def handle_errors(func: Callable) -> Callable:
@@ -60,9 +85,8 @@ def handle_errors(func: Callable) -> Callable:
             return func(*args, **kwargs)
         except SocialViewsError as exc:
             _fail(str(exc), exc.exit_code)
-        except KeyboardInterrupt:
-            typer.echo("socialviews: interrupted; outputs were left as they were", err=True)
-            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except KeyboardInterrupt as exc:
+            raise typer.Exit(_interrupted(exc)) from None
         except BrokenPipeError:  # `socialviews classify x.csv | head`: the reader has all it wanted
             import os
 
@@ -70,6 +94,10 @@ def handle_errors(func: Callable) -> Callable:
             raise typer.Exit(0) from None
         except OSError as exc:
             _fail(f"{exc.strerror or exc} ({exc.filename or ''})", EXIT_FAILURE)
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last resort: never a traceback
+            raise typer.Exit(_unexpected(exc)) from None
 
     return wrapper
 
@@ -85,9 +113,18 @@ def _setup(
     # or everything with --verbose.
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="socialviews: %(message)s",
                         stream=sys.stderr, force=True)
+    for handler in logging.root.handlers:
+        handler.setFormatter(_PrintableFormatter("socialviews: %(message)s"))
     log.setLevel(level)
     for noisy in ("distributed", "matplotlib", "PIL", "tornado", "asyncio"):
         logging.getLogger(noisy).setLevel(logging.DEBUG if verbose else logging.WARNING)
+
+
+class _PrintableFormatter(logging.Formatter):
+    """Log lines without control characters: names and texts from input files are echoed safely."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return "\n".join(printable(line) for line in super().format(record).split("\n"))
 
 
 @contextlib.contextmanager
@@ -313,7 +350,7 @@ def check(
         _print_json(report)
     else:
         for line in report["lines"]:
-            typer.echo(line)
+            typer.echo(printable(line))
     if report["problems"]:
         raise SocialViewsError(f"{report['problems']} problem(s) found in the corpus; see above")
 
@@ -426,9 +463,9 @@ def labels_import(
         f"{len(report['conflicts'])} conflicts ({report['format']}, {report['rows']} rows)"
     )
     for row in report["invalid"]:
-        typer.echo(f"  line {row['line']}: {row.get('reason') or 'unknown label ' + repr(row['label'])}: {row['text'][:70]}", err=True)
+        typer.echo(printable(f"  line {row['line']}: {row.get('reason') or 'unknown label ' + repr(row['label'])}: {row['text'][:70]}"), err=True)
     for row in report["conflicts"]:
-        typer.echo(f"  line {row['line']}: conflict: labelled {row['label']!r}, the corpus says {row['existing']!r}: {row['text'][:70]}", err=True)
+        typer.echo(printable(f"  line {row['line']}: conflict: labelled {row['label']!r}, the corpus says {row['existing']!r}: {row['text'][:70]}"), err=True)
     problems = report["invalid"] or report["conflicts"]
     if problems and (strict or not report["imported"]):
         raise SocialViewsError("some rows were not imported (see above); fix them and import the file again")
@@ -570,11 +607,11 @@ def models_import(
 
 def main() -> None:
     """Console-script entry point: usage errors, too, end in one line (exit 2)."""
+    handle_termination()
     try:
         result = app(standalone_mode=False)
-    except KeyboardInterrupt:
-        typer.echo("socialviews: interrupted; outputs were left as they were", err=True)
-        raise SystemExit(EXIT_INTERRUPTED) from None
+    except KeyboardInterrupt as exc:
+        raise SystemExit(_interrupted(exc)) from None
     except Exception as exc:
         if type(exc).__name__ == "Abort":
             raise SystemExit(EXIT_INTERRUPTED) from None
@@ -583,7 +620,7 @@ def main() -> None:
             raise SystemExit(exc.exit_code) from None
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):  # click's usage errors
             message = " ".join(exc.format_message().split())
-            typer.echo(f"socialviews: error: {message} (see socialviews --help)", err=True)
+            typer.echo(f"socialviews: error: {printable(message)} (see socialviews --help)", err=True)
             raise SystemExit(exc.exit_code) from None
-        raise
+        raise SystemExit(_unexpected(exc)) from None
     raise SystemExit(result if isinstance(result, int) else 0)

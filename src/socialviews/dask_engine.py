@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -72,6 +73,39 @@ def _write_partition(result, model: "Model", rows, codes, columns: list[str], pa
             "needs_review": int(classified["needs_review"].sum())}
 
 
+_OUTPUT_ENTRY = re.compile(r"^(?:part-\d{5,}\.parquet|rejects\.csv|summary\.json)$")
+
+
+def _checked_out_dir(out_dir: str | Path, files: list[str]) -> Path:
+    """``out_dir`` as an absolute path, if the run may write there; else a refusal (exit 2).
+
+    The folder is replaced at the end of the run, so it must be new, empty, or the output of an
+    earlier Dask run (nothing but ``part-*.parquet``, ``rejects.csv`` and ``summary.json``), and
+    it must not hold an input.
+    """
+    from socialviews.readers.sources import ZIP_SEPARATOR
+    from socialviews.safety import printable
+
+    shown = printable(out_dir)
+    path = Path(os.path.abspath(out_dir))
+    if path.parent == path:
+        raise SocialViewsError(f"-o {shown} is the root folder; name a new folder for the Parquet parts", exit_code=2)
+    for name in files:
+        source = Path(os.path.abspath(name.split(ZIP_SEPARATOR, 1)[0] if ZIP_SEPARATOR in name else name))
+        if source == path or path in source.parents or source in path.parents and source.is_file():
+            raise SocialViewsError(f"-o {shown} holds an input ({printable(name)}); name a new folder", exit_code=2)
+    if path.is_symlink() or (path.exists() and not path.is_dir()):
+        raise SocialViewsError(f"-o {shown} is a file, not a folder; name a new folder for the Parquet parts", exit_code=2)
+    if path.is_dir():
+        entries = [entry.name for entry in path.iterdir()]
+        foreign = [name for name in entries if not _OUTPUT_ENTRY.match(name)]
+        if foreign or (entries and "summary.json" not in entries):
+            raise SocialViewsError(
+                f"-o {shown} already holds files that socialviews did not write ({printable(', '.join(sorted(foreign)[:3]) or 'no summary.json')}); "
+                "name a new or empty folder: only an earlier --engine dask output is replaced", exit_code=2)
+    return path
+
+
 def classify_dask(
     inputs: list[str | Path],
     model: "Model",
@@ -120,7 +154,8 @@ def classify_dask(
     from socialviews.readers.base import REJECT_COLUMNS, TWEET_COLUMNS
     from socialviews.readers.chunks import Chunk, FileAssembler, plan_chunks
 
-    files = expand_inputs(inputs)
+    files = expand_inputs(inputs, skip_outputs=True)
+    out_dir = _checked_out_dir(out_dir, files)
     if "-" in files:
         raise SocialViewsError("--engine dask reads files, not stdin; save the export to a file first", exit_code=2)
     kind, limit = parse_max_rejects(max_rejects)
@@ -128,7 +163,6 @@ def classify_dask(
 
     chunks = [replace(c, source=str(Path(c.source).resolve())) if Path(c.source).exists() else c
               for c in plan_chunks(files, fmt, max(chunk_size, 1))]
-    out_dir = Path(out_dir)
     staging = out_dir.with_name(f".{out_dir.name}.partial-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)

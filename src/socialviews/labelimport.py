@@ -15,6 +15,7 @@ from socialviews.check import near_key
 from socialviews.corpus import corpus_files, read_labelled
 from socialviews.errors import SocialViewsError
 from socialviews.labelling import CORPUS_COLUMNS, IMPORTED_FILE
+from socialviews.safety import folder_lock
 from socialviews.taxonomy import Taxonomy
 
 #: (line, tweet_id, text, label or None when the annotator skipped it, author or "")
@@ -130,6 +131,12 @@ def import_labels(
     path = Path(path)
     fmt, rows = read_label_rows(path, fmt)
     corpus_dir = Path(corpus_dir)
+    with folder_lock(corpus_dir):  # another import into this corpus waits: no lost update
+        return _merge(path, rows, fmt, corpus_dir, taxonomy, base_corpus)
+
+
+def _merge(path: Path, rows: list[Row], fmt: str, corpus_dir: Path, taxonomy: Taxonomy,
+           base_corpus: list[str | Path] | None) -> dict:
     target = corpus_dir / IMPORTED_FILE
     known: dict[str, str] = {}
     sources = list(base_corpus or [])

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from socialviews.atomic import atomic_write, atomic_write_text
 from socialviews.corpus import sha256_file
 from socialviews.errors import SocialViewsError
+from socialviews.safety import folder_lock
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
@@ -151,22 +152,24 @@ class ModelStore:
     def promote(self, model_id: str) -> None:
         """Make ``model_id`` current; the previous current model goes on the rollback history."""
         self.manifest(model_id)
-        pointer = self._pointer()
-        if pointer["current"] == model_id:
-            return
-        if pointer["current"]:
-            pointer["history"].append(pointer["current"])
-        pointer["current"] = model_id
-        self._write_pointer(pointer)
+        with folder_lock(self.root):  # a concurrent promote or rollback waits: no lost update
+            pointer = self._pointer()
+            if pointer["current"] == model_id:
+                return
+            if pointer["current"]:
+                pointer["history"].append(pointer["current"])
+            pointer["current"] = model_id
+            self._write_pointer(pointer)
 
     def rollback(self) -> str:
         """Make the previously current model current again; return its id."""
-        pointer = self._pointer()
-        if not pointer["history"]:
-            raise SocialViewsError(f"nothing to roll back to in {self.root}: only one model was ever current")
-        pointer["current"] = pointer["history"].pop()
-        self._write_pointer(pointer)
-        return pointer["current"]
+        with folder_lock(self.root):
+            pointer = self._pointer()
+            if not pointer["history"]:
+                raise SocialViewsError(f"nothing to roll back to in {self.root}: only one model was ever current")
+            pointer["current"] = pointer["history"].pop()
+            self._write_pointer(pointer)
+            return pointer["current"]
 
     # -- loading -------------------------------------------------------------------------------
     def load(self, model_id: str | None = None, accept_version_drift: bool = False, scoring_only: bool = False) -> "Model":

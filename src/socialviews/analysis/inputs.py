@@ -5,8 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
-import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from socialviews.encoding import to_utf8
@@ -48,7 +47,16 @@ def is_classified(columns: Iterable[str]) -> bool:
     return "text" in columns and "view" in columns and any(c.startswith("p_") for c in columns)
 
 
-def read_classified(source: "str | Path | bytes", suffix: str | None = None) -> "pd.DataFrame":
+def _read_file(source: str) -> bytes:
+    try:
+        return Path(source).read_bytes()
+    except PermissionError:
+        raise SocialViewsError(f"cannot read {source}: permission denied") from None
+    except IsADirectoryError:
+        raise SocialViewsError(f"{source} is a folder; pass the files in it") from None
+
+
+def read_classified(source: "str | Path | bytes", suffix: str | None = None, name: str | None = None) -> "pd.DataFrame":
     """Read a classify output (CSV, Parquet or JSON Lines) back, ids and texts as strings.
 
     Parameters
@@ -64,15 +72,20 @@ def read_classified(source: "str | Path | bytes", suffix: str | None = None) -> 
     suffix = (suffix or ("" if isinstance(source, bytes) else Path(source).suffix)).lower()
     if suffix != ".parquet":
         data = to_utf8(data).data
-    if suffix == ".parquet":
-        frame = pd.read_parquet(io.BytesIO(data))
-    elif data.lstrip()[:1] == b"{":
-        frame = pd.read_json(io.BytesIO(data), lines=True, dtype=_STRING_COLUMNS)
-    else:
-        frame = pd.read_csv(io.BytesIO(data), dtype=_STRING_COLUMNS, keep_default_na=False, encoding="utf-8-sig")
+    shown = name or (source if not isinstance(source, bytes) else "<stdin>")
+    try:
+        if suffix == ".parquet":
+            frame = pd.read_parquet(io.BytesIO(data))
+        elif data.lstrip()[:1] == b"{":
+            frame = pd.read_json(io.BytesIO(data), lines=True, dtype=_STRING_COLUMNS)
+        else:
+            frame = pd.read_csv(io.BytesIO(data), dtype=_STRING_COLUMNS, keep_default_na=False, encoding="utf-8-sig")
+    except (ValueError, OSError, UnicodeDecodeError, ImportError) as exc:  # pandas' ParserError is a ValueError
+        detail = " ".join(str(exc).split())[:160]
+        raise SocialViewsError(f"{shown} looks like a classify output but cannot be read ({type(exc).__name__}: "
+                               f"{detail}); classify the export again") from None
     if not is_classified(frame.columns):
-        raise SocialViewsError(f"{source if not isinstance(source, bytes) else '<stdin>'} is not a classify output "
-                               "(it needs text, view and p_<label> columns)")
+        raise SocialViewsError(f"{shown} is not a classify output (it needs text, view and p_<label> columns)")
     return frame
 
 
@@ -104,6 +117,8 @@ def load_classified(
 
     from socialviews.analysis.prepare import prepare, public
     from socialviews.readers import expand_inputs, read_inputs
+    from socialviews.readers.chunks import _regular
+    from socialviews.readers.sources import ZIP_SEPARATOR, read_source
 
     frames = []
     loaded: list = []
@@ -116,20 +131,23 @@ def load_classified(
         return loaded[0]
 
     for source in expand_inputs(inputs):
-        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
-        name = "stdin" if source == "-" else Path(source).stem
-        suffix = "" if source == "-" else Path(source).suffix.lower()
+        member = source.split(ZIP_SEPARATOR, 1)[1] if ZIP_SEPARATOR in source and not Path(source).exists() else None
+        stream = source == "-" or (member is None and not _regular(source))
+        data = read_source(source) if source == "-" or member is not None else _read_file(source)
+        name = "stdin" if source == "-" else PurePosixPath(member).stem if member else Path(source).stem
+        suffix = "" if source == "-" else PurePosixPath(member or source).suffix.lower()
         if not data.strip():
             raise SocialViewsError(f"{source} is empty; export the chat again or pick another file")
         text = data if suffix == ".parquet" else to_utf8(data).data
-        if suffix in CLASSIFIED_SUFFIXES + ("",) and is_classified(_columns_of(text, suffix)):
-            frame = read_classified(text, suffix or ".csv")
+        if suffix == ".parquet" or (suffix in CLASSIFIED_SUFFIXES + ("",) and is_classified(_columns_of(text, suffix))):
+            frame = read_classified(text, suffix or ".csv", name=source)
         else:
             with tempfile.TemporaryDirectory() as tmp:
-                path = Path(source)
-                if source == "-":
-                    path = Path(tmp) / "stdin"
-                    path.write_bytes(data)
+                path = source
+                if stream:  # a pipe is read once: what was read is what is used
+                    path = str(Path(tmp) / (Path(source).name if source != "-" else "stdin"))
+                    Path(path).write_bytes(data)
+                del data
                 result = read_inputs([path], fmt=fmt, text_column=text_column)
             if result.stats["rejected"]:
                 log.warning("%s: %d records could not be read and are left out", source, result.stats["rejected"])

@@ -190,6 +190,14 @@ def plan_chunks(files: list[str], fmt: str | None, chunk_records: int, spool: Pa
             head = payload[:65536]
         elif ZIP_SEPARATOR in source and not Path(source).exists():
             head = read_source(source)[:65536]
+        elif not _regular(source):  # a pipe, a FIFO, /dev/fd/N: it can be read only once
+            head, data = _read_stream(source, name, fmt)
+            if spool is not None:
+                source = str(spool / f"input-{file_index}")
+                Path(source).write_bytes(data)
+            else:
+                payload = data
+            del data
         else:
             head = _head(source)
         head = to_utf8(head).data[:65536]
@@ -229,6 +237,32 @@ def plan_chunks(files: list[str], fmt: str | None, chunk_records: int, spool: Pa
                 encoding=encoding,
             ))
     return chunks
+
+
+def _regular(path: str) -> bool:
+    """False for an input that is not a regular file (a pipe, a FIFO, a character device)."""
+    import stat
+
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode) or stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return True  # reading it gives the usual message
+
+
+def _read_stream(path: str, name: str, fmt: str | None) -> tuple[bytes, bytes]:
+    """The head and the whole content of a stream, read once; the format is checked on the head
+    before the rest is read (so that ``/dev/zero`` is refused, not read for ever)."""
+    from socialviews.readers import detect_format
+
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(65536)
+            if fmt is None:
+                detect_format(to_utf8(head).data, name)
+            data = head + handle.read()
+    except PermissionError:
+        raise SocialViewsError(f"cannot read {name}: permission denied") from None
+    return data[:65536], data
 
 
 def _head(path: str) -> bytes:

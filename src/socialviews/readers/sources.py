@@ -72,8 +72,37 @@ def _zip_members(path: Path) -> list[str]:
     return [f"{path}{ZIP_SEPARATOR}{member}" for member in members]
 
 
-def _folder_files(path: Path) -> list[str]:
+def _earlier_output(path: Path) -> str | None:
+    """What a file is when it was written by an earlier run (a classify output, a rejects file); else None."""
+    import csv
+    import json
+
+    try:
+        with open(path, "rb") as handle:
+            first = handle.read(65536).split(b"\n", 1)[0].decode("utf-8-sig", errors="replace").strip()
+        if first.startswith("{"):
+            columns = list(json.loads(first))
+        else:
+            columns = next(csv.reader([first]), [])
+    except (OSError, ValueError, csv.Error, RecursionError):
+        return None
+    if columns == ["source", "line", "reason", "raw"]:
+        return "a rejects file"
+    if {"tweet_id", "text", "view", "confidence", "needs_review"} <= set(columns):
+        return "a classify output"
+    return None
+
+
+def _folder_files(path: Path, skip_outputs: bool = False) -> list[str]:
     files = [p.relative_to(path) for p in path.rglob("*") if p.is_file()]
+    kept = []
+    for file in files:
+        what = _earlier_output(path / file) if file.suffix.lower() in (".csv", ".jsonl", ".ndjson") else None
+        if what == "a rejects file" or (what and skip_outputs):
+            log.info("skipping %s: %s of an earlier run", path / file, what)
+        else:
+            kept.append(file)
+    files = kept
     zips = sorted(str(path / p) for p in files if p.suffix.lower() == ".zip")
     exports = [str(path / p) for p in select_exports(PurePosixPath(p.as_posix()) for p in files)]
     found = exports + [member for z in zips for member in _zip_members(Path(z))]
@@ -82,19 +111,20 @@ def _folder_files(path: Path) -> list[str]:
     return found
 
 
-def _expand_path(path: Path) -> list[str]:
+def _expand_path(path: Path, skip_outputs: bool = False) -> list[str]:
     if path.is_dir():
-        return _folder_files(path)
+        return _folder_files(path, skip_outputs)
     if path.suffix.lower() == ".zip":
         return _zip_members(path)
     return [str(path)]
 
 
-def expand_inputs(inputs: Iterable[str | Path]) -> list[str]:
+def expand_inputs(inputs: Iterable[str | Path], skip_outputs: bool = False) -> list[str]:
     """The export files named by paths, globs, folders and .zip files, in order.
 
     Folders are searched recursively; in a personal or classic Twitter archive (a folder or a .zip)
-    only the tweet files are taken. ``-`` stands for stdin.
+    only the tweet files are taken. ``-`` stands for stdin. Rejects files of earlier runs in a
+    folder are left out, and so are classify outputs with ``skip_outputs``.
     """
     files: list[str] = []
     for raw in inputs:
@@ -103,13 +133,13 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[str]:
         if raw == "-":
             files.append(raw)
         elif path.exists():
-            files.extend(_expand_path(path))
+            files.extend(_expand_path(path, skip_outputs))
         elif any(ch in raw for ch in "*?["):
             found = sorted(glob.glob(raw, recursive=True))
             if not found:
                 raise SocialViewsError(f"no file matches {raw}")
             for match in found:
-                files.extend(_expand_path(Path(match)))
+                files.extend(_expand_path(Path(match), skip_outputs))
         else:
             raise SocialViewsError(f"input not found: {raw}")
     return files
