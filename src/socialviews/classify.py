@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from socialviews.atomic import atomic_write
 from socialviews.errors import EXIT_TOO_MANY_REJECTS, SocialViewsError
-from socialviews.output import output_kind, rows_csv_text, write_table
+from socialviews.output import output_kind, rows_csv_text, spreadsheet_safe, write_table
+from socialviews.safety import signals_deferred
 
 if TYPE_CHECKING:
     import numpy as np
@@ -46,7 +47,7 @@ def parse_max_rejects(value: str | int | float) -> tuple[str, float]:
 _WORKER_MODEL: "Model | None" = None
 
 
-def _init_worker(model_dir: str | None, pipeline_bytes: bytes | None, manifest: dict) -> None:
+def _init_worker(model_dir: str | None, pipeline_bytes: bytes | None, manifest: dict, allow_pickle: bool = False) -> None:
     global _WORKER_MODEL
     from socialviews.model import Model
     from socialviews.safety import worker_signals
@@ -56,7 +57,7 @@ def _init_worker(model_dir: str | None, pipeline_bytes: bytes | None, manifest: 
     if model_dir is not None:
         from socialviews.store import load_model_dir
 
-        _WORKER_MODEL = load_model_dir(model_dir, accept_version_drift=True, scoring_only=True)
+        _WORKER_MODEL = load_model_dir(model_dir, accept_version_drift=True, scoring_only=True, allow_pickle=allow_pickle)
     else:
         import pickle
 
@@ -109,11 +110,18 @@ def worker_pool(model: "Model", jobs: int = 1):
     from concurrent.futures import ProcessPoolExecutor
 
     stored = model.path is not None and (model.path / "manifest.json").is_file()
-    args = (str(model.path), None, model.manifest) if stored else (None, pickle.dumps(model.pipeline), model.manifest)
+    trusted = getattr(getattr(model, "_loader", None), "trusted", False)  # what the caller already allowed
+    args = ((str(model.path), None, model.manifest, trusted) if stored
+            else (None, pickle.dumps(model.pipeline), model.manifest, False))
     context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=args)
+
+    def submit(function, *call):
+        with signals_deferred():  # a worker half-started when a signal lands could not be stopped
+            return pool.submit(function, *call)
+
     try:
-        yield lambda function, calls: _ordered(lambda *call: pool.submit(function, *call), calls, 2 * jobs + 1)
+        yield lambda function, calls: _ordered(lambda *call: submit(function, *call), calls, 2 * jobs + 1)
     except BaseException:
         _stop_workers(pool)
         raise
@@ -175,7 +183,8 @@ def _read_and_score(chunk: "Chunk", text_column: str | None, spool: str) -> "Chu
     return read
 
 
-def _finish(spill: str, rows: "np.ndarray", codes: "np.ndarray", columns: list[str], kind: str, header: bool):
+def _finish(spill: str, rows: "np.ndarray", codes: "np.ndarray", columns: list[str], kind: str, header: bool,
+            safe: bool = False):
     """Worker step 2: the kept rows of a spilled chunk with their questions, classified and serialised."""
     from socialviews.readers.chunks import question_label
 
@@ -190,7 +199,7 @@ def _finish(spill: str, rows: "np.ndarray", codes: "np.ndarray", columns: list[s
     views = classified["view"].value_counts().to_dict()
     review = int(classified["needs_review"].sum())
     if kind == "csv":
-        data = rows_csv_text(classified, header).encode("utf-8")
+        data = rows_csv_text(spreadsheet_safe(classified) if safe else classified, header).encode("utf-8")
     elif kind == "jsonl":
         data = classified.to_json(None, orient="records", lines=True, force_ascii=False)
         data = (data if data.endswith("\n") else data + "\n").encode("utf-8")
@@ -270,6 +279,7 @@ def classify_files(
     chunk_size: int = 10_000,
     progress: Callable[[int, int], None] | None = None,
     jobs: int | None = None,
+    safe_csv: bool = False,
 ) -> dict:
     """Classify every tweet of ``inputs`` and write one row per tweet to ``output``.
 
@@ -300,6 +310,9 @@ def classify_files(
         Worker processes that read and classify chunks in parallel (each loads the model once);
         by default one per core, but never more than there are chunks (a single small chat is
         classified in this process). The output does not depend on it.
+    safe_csv : bool
+        In a CSV output, put a ``'`` before every cell a spreadsheet would run as a formula (see
+        :func:`socialviews.output.spreadsheet_safe`); texts are then no longer byte-identical.
 
     Returns
     -------
@@ -369,7 +382,8 @@ def classify_files(
         with contextlib.ExitStack() as stack:
             sink = _Sink(stack, output, kind)
             stack.callback(sink.abandon)
-            calls = ((spill, rows, codes, list(columns), kind, i == 0) for i, (spill, rows, codes) in enumerate(plan))
+            calls = ((spill, rows, codes, list(columns), kind, i == 0, safe_csv)
+                     for i, (spill, rows, codes) in enumerate(plan))
             for done, (data, count, chunk_views, review) in enumerate(run(_finish, calls), start=len(chunks) + 1):
                 sink.write(data)
                 summary["classified"] += count

@@ -36,6 +36,7 @@ log = logging.getLogger("socialviews")
 
 MODELS_DIR = typer.Option(None, "--models-dir", help="Model store folder [default: $SOCIALVIEWS_HOME/models or ./models].")
 TAXONOMY = typer.Option(None, "--taxonomy", help="A views.toml [default: the shipped taxonomy].")
+ALLOW_PICKLE = typer.Option(False, "--allow-pickle", help="Load the model.joblib of a model this user did not train or import (loading a pickle runs any code it holds: only models you trust).")
 
 
 _SETTINGS = {"quiet": False}
@@ -165,8 +166,10 @@ def classify(
     model_id: Optional[str] = typer.Option(None, "--model", help="A stored model id [default: the current model]."),
     models_dir: Optional[str] = MODELS_DIR,
     accept_version_drift: bool = typer.Option(False, "--accept-version-drift", help="Load a model saved under another scikit-learn minor version."),
+    allow_pickle: bool = ALLOW_PICKLE,
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes that read and classify chunks (the output is the same) [default: one per core, at most one per chunk]."),
     chunk_size: int = typer.Option(10_000, "--chunk-size", min=1, help="Records read and classified at a time; bounds memory (the output is the same)."),
+    spreadsheet_safe: bool = typer.Option(False, "--spreadsheet-safe", help="In CSV output, put a ' before cells that start with = + - @ (a spreadsheet would run them as formulas); texts are then not byte-identical."),
     engine: str = typer.Option("local", "--engine", help="local, or dask: partitioned Parquet in the folder -o names."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="With --engine dask: a scheduler address [default: a local cluster]."),
 ) -> None:
@@ -188,7 +191,8 @@ def classify(
             from socialviews.dask_engine import INSTALL_HINT
 
             raise SocialViewsError(INSTALL_HINT)
-    model = load_model(models_dir, model_id, accept_version_drift=accept_version_drift, scoring_only=True)
+    model = load_model(models_dir, model_id, accept_version_drift=accept_version_drift, scoring_only=True,
+                       allow_pickle=allow_pickle)
     if engine == "dask":
         from socialviews.dask_engine import classify_dask
 
@@ -203,7 +207,7 @@ def classify(
     with _progress("classifying") as progress:
         summary = classify_files(
             inputs, model, output, fmt=fmt, text_column=text_column, max_rejects=max_rejects,
-            rejects_path=rejects, progress=progress, jobs=jobs, chunk_size=chunk_size,
+            rejects_path=rejects, progress=progress, jobs=jobs, chunk_size=chunk_size, safe_csv=spreadsheet_safe,
         )
     views = ", ".join(f"{label} {count}" for label, count in summary["views"].items())
     _note(
@@ -270,6 +274,7 @@ def evaluate(
     corpus: Optional[List[str]] = typer.Option(None, "--corpus", help="Corpus for --cv and --learning-curve [default: the shipped corpus]."),
     model_id: Optional[str] = typer.Option(None, "--model", help="A stored model id [default: the current model]."),
     models_dir: Optional[str] = MODELS_DIR,
+    allow_pickle: bool = ALLOW_PICKLE,
 ) -> None:
     """Score a model on held-out labelled tweets and write a report folder.
 
@@ -280,7 +285,7 @@ def evaluate(
 
     if group_by not in (None, "author", "chat"):
         raise SocialViewsError(f"--group-by takes author or chat, not {group_by!r}", exit_code=2)
-    model = load_model(models_dir, model_id)
+    model = load_model(models_dir, model_id, allow_pickle=allow_pickle)
     report = evaluate_model(
         model, files, out, cv_folds=cv, group_by=group_by, corpus=corpus, with_learning_curve=learning_curve
     )
@@ -305,6 +310,7 @@ def explain(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     model_id: Optional[str] = typer.Option(None, "--model", help="A stored model id [default: the current model]."),
     models_dir: Optional[str] = MODELS_DIR,
+    allow_pickle: bool = ALLOW_PICKLE,
 ) -> None:
     """Show the view of one text, its probabilities and the n-grams that pushed the decision.
 
@@ -316,7 +322,7 @@ def explain(
         text = sys.stdin.read()
     if not text.strip():
         raise SocialViewsError("explain needs a text: socialviews explain \"A2 buddies for new starters\"", exit_code=2)
-    result = load_model(models_dir, model_id).explain(text, top=top)
+    result = load_model(models_dir, model_id, allow_pickle=allow_pickle).explain(text, top=top)
     if as_json:
         _print_json(result)
         return
@@ -366,6 +372,7 @@ def report(
     text_column: Optional[str] = typer.Option(None, "--text-column", help="The text column of a generic CSV/JSONL export."),
     model_id: Optional[str] = typer.Option(None, "--model", help="A stored model id for exports [default: the current model]."),
     models_dir: Optional[str] = MODELS_DIR,
+    allow_pickle: bool = ALLOW_PICKLE,
 ) -> None:
     """Write a self-contained HTML report of one chat or many: view mix, per question, per participant,
     timeline, replies across views, interventions.
@@ -382,7 +389,7 @@ def report(
     from socialviews.report import build_report
     from socialviews.train import load_model
 
-    frames = load_classified(inputs, model=lambda: load_model(models_dir, model_id), fmt=fmt, text_column=text_column)
+    frames = load_classified(inputs, model=lambda: load_model(models_dir, model_id, allow_pickle=allow_pickle), fmt=fmt, text_column=text_column)
     page = build_report(frames, anonymise=anonymise, title=title)
     if output == "-":
         typer.echo(page, nl=False)
@@ -406,6 +413,7 @@ def queue(
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="Force the input format."),
     model_id: Optional[str] = typer.Option(None, "--model", help="A stored model id [default: the current model]."),
     models_dir: Optional[str] = MODELS_DIR,
+    allow_pickle: bool = ALLOW_PICKLE,
 ) -> None:
     """Rank unlabelled tweets for labelling: most uncertain first, no retweets or near-duplicates, spread over people and questions.
 
@@ -421,7 +429,7 @@ def queue(
 
     from socialviews.analysis import load_classified
 
-    model = load_model(models_dir, model_id)
+    model = load_model(models_dir, model_id, allow_pickle=allow_pickle)
     classified = pd.concat(load_classified(inputs, model=model, fmt=fmt), ignore_index=True)
     if classified.empty:
         raise SocialViewsError("no tweet could be read from the input")
@@ -481,6 +489,7 @@ def retrain(
     force: bool = typer.Option(False, "--force", help="Promote the candidate whatever its score."),
     cv: int = typer.Option(5, "--cv", help="Folds of cross-validation recorded in the candidate's manifest."),
     models_dir: Optional[str] = MODELS_DIR,
+    allow_pickle: bool = ALLOW_PICKLE,
 ) -> None:
     """Retrain on the merged corpus and promote the candidate only if it is not worse.
 
@@ -496,7 +505,7 @@ def retrain(
 
     result = retrain_model(
         default_labels_dir(labels_dir), base_corpus=base, eval_files=eval_files, models_dir=models_dir,
-        tolerance=tolerance, force=force, cv_folds=cv, labels_given=labels_dir is not None,
+        tolerance=tolerance, force=force, cv_folds=cv, labels_given=labels_dir is not None, allow_pickle=allow_pickle,
     )
     typer.echo(f"{'':<22}{'current':>28}{'candidate':>28}")
     for key in ("model_id", "rows", "eval_macro_f1", "eval_views_macro_f1", "cv_macro_f1"):
@@ -574,6 +583,7 @@ def models_export(
     output: str = typer.Argument(..., help="The .skops file to write."),
     model_id: Optional[str] = typer.Option(None, "--model", help="Model id [default: the current one]."),
     models_dir: Optional[str] = MODELS_DIR,
+    allow_pickle: bool = ALLOW_PICKLE,
 ) -> None:
     """Write a stored model to a .skops file that another machine can import without running code.
 
@@ -582,7 +592,7 @@ def models_export(
     from socialviews.portable import export_model
     from socialviews.store import ModelStore
 
-    path = export_model(ModelStore(models_dir), model_id, output)
+    path = export_model(ModelStore(models_dir), model_id, output, allow_pickle=allow_pickle)
     _note(f"exported to {path}")
 
 

@@ -15,6 +15,7 @@ from socialviews.check import near_key
 from socialviews.corpus import corpus_files, read_labelled
 from socialviews.errors import SocialViewsError
 from socialviews.labelling import CORPUS_COLUMNS, IMPORTED_FILE
+from socialviews.output import unescape_cell
 from socialviews.safety import folder_lock
 from socialviews.taxonomy import Taxonomy
 
@@ -63,9 +64,10 @@ def _csv(data: str) -> Iterator[Row]:
     reader = csv.DictReader(io.StringIO(data, newline=""))
     if not reader.fieldnames or "text" not in reader.fieldnames or "label" not in reader.fieldnames:
         raise SocialViewsError("the labels CSV needs columns text and label (as written by `socialviews queue`)")
-    for row in reader:
-        label = (row.get("label") or "").strip()
-        yield reader.line_num, str(row.get("tweet_id") or ""), row.get("text") or "", label or None, row.get("author") or ""
+    for row in reader:  # a queue CSV is spreadsheet-safe: the ' put before formula-like cells comes off
+        label = unescape_cell(row.get("label") or "").strip()
+        yield (reader.line_num, unescape_cell(str(row.get("tweet_id") or "")), unescape_cell(row.get("text") or ""),
+               label or None, unescape_cell(row.get("author") or ""))
 
 
 def detect_label_format(path: Path, data: str) -> str:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from socialviews.atomic import atomic_write_text
 from socialviews.check import near_key
 from socialviews.errors import SocialViewsError
-from socialviews.output import write_table
+from socialviews.output import spreadsheet_safe, write_table
 from socialviews.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
@@ -133,8 +133,8 @@ def export_queue(queue: "pd.DataFrame", path: str | Path | None, fmt: str, taxon
 
     if fmt not in QUEUE_FORMATS:
         raise SocialViewsError(f"--to takes one of {', '.join(QUEUE_FORMATS)}, not {fmt!r}", exit_code=2)
-    if fmt == "csv":
-        write_table(queue, path)
+    if fmt == "csv":  # opened in a spreadsheet by labellers: no cell may run as a formula
+        write_table(spreadsheet_safe(queue), path)
         return
     records = queue.to_dict("records")
     if fmt == "label-studio":
@@ -169,10 +169,16 @@ def export_queue(queue: "pd.DataFrame", path: str | Path | None, fmt: str, taxon
                        ensure_ascii=False) + "\n"
             for r in records
         )
+    # line and paragraph separators (and the other characters str.splitlines breaks at) stay escaped,
+    # so that every tool reading the file sees one record a line
+    text = text.translate(_JSON_LINE_BREAKS)
     if path is None or str(path) == "-":
         sys.stdout.write(text)
     else:
         atomic_write_text(path, text)
+
+
+_JSON_LINE_BREAKS = {ord(c): f"\\u{ord(c):04x}" for c in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
 
 
 def default_labels_dir(labels_dir: str | Path | None = None) -> Path:

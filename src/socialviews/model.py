@@ -79,7 +79,7 @@ class Model:
 
         if self._content_columns is None:
             if self.scorer is not None:
-                names = self.scorer.word_terms.tolist()
+                names = list(self.scorer.word_terms)
             else:
                 names = self.pipeline.named_steps["features"].transformer_list[0][1].get_feature_names_out()
             self._content_columns = np.array([not set(name.split()) <= PLACEHOLDERS for name in names])

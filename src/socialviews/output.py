@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +14,34 @@ if TYPE_CHECKING:
     import pandas as pd
 
 SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+#: A cell a spreadsheet would take for a formula starts with one of these (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
+_ESCAPED = re.compile(r"^'+[=+\-@\t\r]")
+
+
+def spreadsheet_safe(frame: "pd.DataFrame") -> "pd.DataFrame":
+    """``frame`` with a ``'`` put in front of every text cell a spreadsheet would run as a formula.
+
+    A cell is escaped when it starts with ``= + - @``, a tab or a carriage return, after any
+    number of ``'`` (so that :func:`unescape_cell` gives every cell back exactly).
+    """
+    frame = frame.copy()
+    for name, dtype in frame.dtypes.items():
+        if dtype.kind in "biuf":
+            continue
+        column = frame[name]
+        strings = column.map(lambda v: isinstance(v, str) and bool(_FORMULA.match(v)))
+        if strings.any():
+            frame[name] = column.where(~strings, "'" + column.astype(str))
+    return frame
+
+
+def unescape_cell(value: str) -> str:
+    """A cell of a spreadsheet-safe CSV as it was before :func:`spreadsheet_safe`."""
+    return value[1:] if isinstance(value, str) and _ESCAPED.match(value) else value
 
 
 def output_kind(path: str | Path | None) -> str:

@@ -21,12 +21,12 @@ TRUSTED_TYPES: list[str] = []
 PICKLE_SUFFIXES = {".joblib", ".pkl", ".pickle"}
 
 
-def export_model(store: ModelStore, model_id: str | None, path: str | Path) -> Path:
+def export_model(store: ModelStore, model_id: str | None, path: str | Path, allow_pickle: bool = False) -> Path:
     """Write a stored model (the current one by default) to a ``.skops`` file."""
     import skops.io as sio
     from sklearn.pipeline import Pipeline
 
-    model = store.load(model_id)
+    model = store.load(model_id, allow_pickle=allow_pickle)
     learned = Pipeline(model.pipeline.steps[1:])
     payload = {"format": "socialviews-model", "manifest": json.dumps(model.manifest), "pipeline": learned}
     path = Path(path)
@@ -38,7 +38,7 @@ def _import_pickle(path: Path, store: ModelStore) -> str:
     from socialviews.store import load_model_dir
 
     folder = path.parent
-    model = load_model_dir(folder)  # checks sha256 and versions
+    model = load_model_dir(folder, allow_pickle=True)  # checks sha256 and versions; the user vouched for the pickle
     return store.save(model.pipeline, {k: v for k, v in model.manifest.items() if k not in {"model_id"}}, make_current=False)
 
 
@@ -99,9 +99,13 @@ def import_model(path: str | Path, store: ModelStore, *, allow_pickle: bool = Fa
             raise SocialViewsError(f"{path} is not a socialviews model export ({type(exc).__name__})") from None
         if not isinstance(learned, Pipeline) or not isinstance(manifest, dict) or "labels" not in manifest:
             raise SocialViewsError(f"{path} is not a socialviews model export")
-        config = ModelConfig.from_dict(manifest.get("config", {}))
-        pipeline = Pipeline([("normalise", TweetNormaliser(chat_hashtags=tuple(config.chat_hashtags))), *learned.steps])
-        Model(pipeline, manifest)  # validates labels against the classifier
+        try:
+            config = ModelConfig.from_dict(manifest.get("config", {}))
+            pipeline = Pipeline([("normalise", TweetNormaliser(chat_hashtags=tuple(config.chat_hashtags))), *learned.steps])
+            Model(pipeline, manifest)  # validates labels against the classifier
+        except (ValueError, TypeError, AttributeError, KeyError) as exc:
+            raise SocialViewsError(f"{path} is not a valid socialviews model export: its manifest does not match its "
+                                   f"model ({type(exc).__name__})") from None
         original_id = manifest.get("model_id", "")
         manifest = {k: v for k, v in manifest.items() if k not in {"model_id", "model_sha256"}}
         manifest["imported_from"] = {"file": path.name, "model_id": original_id}

@@ -37,6 +37,7 @@ def retrain(
     force: bool = False,
     cv_folds: int = 5,
     labels_given: bool = False,
+    allow_pickle: bool = False,
 ) -> dict:
     """Fit a candidate on the base corpus plus the imported labels, compare, and maybe promote it.
 
@@ -52,7 +53,7 @@ def retrain(
         ``added_rows``, ``promoted`` and ``reason``.
     """
     store = ModelStore(models_dir)
-    current = load_model(store.root)
+    current = load_model(store.root, allow_pickle=allow_pickle)
     tax = load_taxonomy()
     base = list(base_corpus) if base_corpus else [embedded_corpus_dir()]
     labels_dir = Path(labels_dir)

@@ -90,7 +90,13 @@ class Terminated(KeyboardInterrupt):
         self.signum = signum
 
 
-def _raise_terminated(signum: int, frame) -> None:
+_DEFERRING = [0]
+_PENDING: list[int] = []
+
+
+def _raise_for(signum: int) -> None:
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
     for other in SIGNAL_EXIT_CODES:
         if other != signal.SIGINT:
             with contextlib.suppress(OSError, ValueError):
@@ -98,14 +104,37 @@ def _raise_terminated(signum: int, frame) -> None:
     raise Terminated(signum)
 
 
+def _on_signal(signum: int, frame) -> None:
+    if _DEFERRING[0]:
+        _PENDING.append(signum)
+        return
+    _raise_for(signum)
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP until the block is done (a step that must not be cut in
+    half, such as starting a worker process); then act on the first that came."""
+    _DEFERRING[0] += 1
+    try:
+        yield
+    finally:
+        _DEFERRING[0] -= 1
+        if not _DEFERRING[0] and _PENDING:
+            signum = _PENDING[0]
+            _PENDING.clear()
+            _raise_for(signum)
+
+
 def handle_termination() -> None:
-    """Turn SIGTERM and SIGHUP into :class:`Terminated` (a KeyboardInterrupt), unless they are ignored."""
+    """Turn SIGTERM and SIGHUP into :class:`Terminated` (a KeyboardInterrupt), and SIGINT into
+    KeyboardInterrupt as Python does, unless a signal is ignored (``nohup``, a background job)."""
     for signum in SIGNAL_EXIT_CODES:
-        if signum == signal.SIGINT:
-            continue
         with contextlib.suppress(OSError, ValueError):
-            if signal.getsignal(signum) is not signal.SIG_IGN:  # `nohup` keeps SIGHUP ignored
-                signal.signal(signum, _raise_terminated)
+            current = signal.getsignal(signum)
+            if current is signal.SIG_IGN or (signum == signal.SIGINT and current is not signal.default_int_handler):
+                continue
+            signal.signal(signum, _on_signal)
 
 
 def worker_signals() -> None:

@@ -35,15 +35,17 @@ class Scorer:
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         self.arrays = arrays
+        self.terms = {kind: _terms(arrays, kind) for kind in ("word", "char")}
+        _check(arrays, self.terms)
         self.classes_ = [str(c) for c in arrays["classes"]]
         self.chat_hashtags = tuple(str(t) for t in arrays["chat_hashtags"])
         self.coef_T = np.ascontiguousarray(arrays["coef"].T)
         self.intercept = arrays["intercept"]
-        self.word_terms = arrays["word_terms"]
+        self.word_terms = self.terms["word"]
         self._fast = FastFeatures(word=self._spec("word"), char=self._spec("char"))
 
     def _spec(self, kind: str) -> VectorSpec:
-        terms = self.arrays[f"{kind}_terms"].tolist()
+        terms = self.terms[kind]
         return VectorSpec(
             dict(zip(terms, range(len(terms)))),
             self.arrays[f"{kind}_idf"],
@@ -78,7 +80,7 @@ class Scorer:
         }
         for kind, vectorizer in (("word", word), ("char", char)):
             terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
-            arrays[f"{kind}_terms"] = np.array(terms)
+            arrays.update(_packed(terms, kind))
             arrays[f"{kind}_idf"] = vectorizer.idf_
             arrays[f"{kind}_sublinear"] = np.array(bool(vectorizer.sublinear_tf))
             arrays[f"{kind}_ngrams"] = np.array(vectorizer.ngram_range)
@@ -90,7 +92,7 @@ class Scorer:
 
     @classmethod
     def load(cls, path: str | Path) -> "Scorer":
-        """Read a scorer written by :meth:`save`."""
+        """Read a scorer written by :meth:`save`; ValueError when its arrays do not fit together."""
         with np.load(path, allow_pickle=False) as data:
             return cls({name: data[name] for name in data.files})
 
@@ -107,3 +109,44 @@ class Scorer:
         np.exp(decision, out=decision)
         decision /= decision.sum(axis=1).reshape(-1, 1)
         return decision
+
+
+def _packed(terms: list[str], kind: str) -> dict[str, np.ndarray]:
+    """A vocabulary as one UTF-8 blob and the offsets of its terms: memory in proportion to the
+    text, whatever the longest term (a fixed-width string array would take 4 bytes x terms x the
+    longest term, gigabytes for one long token)."""
+    encoded = [term.encode("utf-8", "surrogatepass") for term in terms]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(e) for e in encoded], out=offsets[1:])
+    return {f"{kind}_terms_utf8": np.frombuffer(b"".join(encoded), dtype=np.uint8),
+            f"{kind}_terms_offsets": offsets}
+
+
+def _terms(arrays: dict[str, np.ndarray], kind: str) -> list[str]:
+    """The vocabulary of ``kind`` as a list; from the packed arrays, or from a fixed-width array (older files)."""
+    if f"{kind}_terms_utf8" in arrays:
+        blob = arrays[f"{kind}_terms_utf8"].tobytes()
+        offsets = arrays[f"{kind}_terms_offsets"]
+        if (offsets.ndim != 1 or len(offsets) == 0 or offsets[0] != 0 or offsets[-1] != len(blob)
+                or (np.diff(offsets) < 0).any()):
+            raise ValueError(f"the {kind} vocabulary offsets do not fit its text")
+        bounds = offsets.tolist()
+        return [blob[a:b].decode("utf-8", "surrogatepass") for a, b in zip(bounds, bounds[1:])]
+    return [str(term) for term in arrays[f"{kind}_terms"].tolist()]
+
+
+def _check(arrays: dict[str, np.ndarray], terms: dict[str, list[str]]) -> None:
+    """ValueError unless the arrays describe one model: shapes that fit, sane settings."""
+    classes, coef, intercept = arrays["classes"], arrays["coef"], arrays["intercept"]
+    width = len(terms["word"]) + len(terms["char"])
+    if classes.ndim != 1 or len(classes) < 3 or coef.shape != (len(classes), width) or intercept.shape != (len(classes),):
+        raise ValueError(f"coefficients of shape {coef.shape} do not fit {len(classes)} classes and {width} features")
+    for kind in ("word", "char"):
+        idf, ngrams = arrays[f"{kind}_idf"], arrays[f"{kind}_ngrams"]
+        if idf.shape != (len(terms[kind]),):
+            raise ValueError(f"{kind} idf weights do not fit the {kind} vocabulary")
+        if ngrams.shape != (2,) or not 1 <= int(ngrams[0]) <= int(ngrams[1]) <= 10:
+            raise ValueError(f"{kind} n-gram range {ngrams.tolist()} is not sane")
+    for name in ("coef", "intercept", "word_idf", "char_idf"):
+        if arrays[name].dtype.kind != "f" or not np.isfinite(arrays[name]).all():
+            raise ValueError(f"{name} holds values that are not finite numbers")

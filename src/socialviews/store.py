@@ -43,6 +43,73 @@ def default_models_dir(models_dir: str | Path | None = None) -> Path:
     return Path("models")
 
 
+TRUST_KEY_FILE = "trust.key"
+
+
+def trust_key_path() -> Path:
+    """The key that signs the models this user writes: ``$XDG_CONFIG_HOME/socialviews/trust.key``
+    (``~/.config/socialviews/trust.key``). It lives outside every store, so a store that is sent
+    or copied never carries it."""
+    config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(config) / "socialviews" / TRUST_KEY_FILE
+
+
+def _trust_key(create: bool = False) -> bytes | None:
+    path = trust_key_path()
+    for _ in range(2):
+        try:
+            key = bytes.fromhex(path.read_text(encoding="ascii").strip())
+            return key if len(key) >= 16 else None
+        except FileNotFoundError:
+            if not create:
+                return None
+        except (OSError, ValueError):
+            return None
+        import logging
+        import secrets
+
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first: read theirs
+            continue
+        except OSError as exc:
+            logging.getLogger(__name__).warning(
+                "cannot create %s (%s): the model is stored unsigned, and its pipeline will need --allow-pickle",
+                path, exc.strerror)
+            return None
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_hex(32) + "\n")
+    return None
+
+
+def _signature(key: bytes, model_sha256: str) -> str:
+    import hashlib
+    import hmac
+
+    return hmac.new(key, f"socialviews-model:{model_sha256}".encode(), hashlib.sha256).hexdigest()
+
+
+def sign_manifest(manifest: dict) -> dict:
+    """``manifest`` with a ``signature``: an HMAC of its model's sha256 under this user's key."""
+    key = _trust_key(create=True)
+    if key is None:
+        return manifest
+    return {**manifest, "signature": _signature(key, str(manifest["model_sha256"]))}
+
+
+def written_by_this_user(manifest: dict) -> bool:
+    """True when the manifest's signature was made with this user's key (the model was trained or
+    imported here); a folder copied from elsewhere, or edited, is not."""
+    import hmac
+
+    key = _trust_key()
+    signature, digest = manifest.get("signature"), manifest.get("model_sha256")
+    if key is None or not isinstance(signature, str) or not isinstance(digest, str):
+        return False
+    return hmac.compare_digest(signature, _signature(key, digest))
+
+
 def _minor(version: str) -> str:
     return ".".join(version.split(".")[:2])
 
@@ -64,11 +131,23 @@ class ModelStore:
         path = self.root / POINTER_FILE
         if not path.exists():
             return {"current": None, "history": []}
+        damaged = f"{path} is damaged; delete it and run `socialviews models promote ID`"
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            raise SocialViewsError(f"{path} is damaged; delete it and run `socialviews models promote ID`") from None
-        return {"current": data.get("current"), "history": list(data.get("history", []))}
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+            raise SocialViewsError(damaged) from None
+        if not isinstance(data, dict):
+            raise SocialViewsError(damaged)
+        current, history = data.get("current"), data.get("history", [])
+        if not isinstance(history, list) or not all(isinstance(item, str) for item in history):
+            raise SocialViewsError(damaged)
+        if current is not None and not isinstance(current, str):
+            raise SocialViewsError(damaged)
+        for model_id in ([current] if current else []) + history:
+            if not is_model_id(model_id):
+                raise SocialViewsError(f"{path} names {model_id!r}, which is not a model id of this store; "
+                                       "delete it and run `socialviews models promote ID`")
+        return {"current": current, "history": list(history)}
 
     def _write_pointer(self, pointer: dict) -> None:
         atomic_write_text(self.root / POINTER_FILE, json.dumps(pointer, indent=2) + "\n")
@@ -82,33 +161,53 @@ class ModelStore:
         """Ids of every stored model (folders with a manifest), oldest first."""
         if not self.root.is_dir():
             return []
-        return sorted(p.name for p in self.root.iterdir() if p.is_dir() and (p / MANIFEST_FILE).is_file())
+        return sorted(p.name for p in self.root.iterdir()
+                      if is_model_id(p.name) and p.is_dir() and not p.is_symlink() and (p / MANIFEST_FILE).is_file())
+
+    def folder(self, model_id: str) -> Path:
+        """The folder of a model: ``model_id`` must be one name inside the store, nothing else."""
+        if not isinstance(model_id, str) or not is_model_id(model_id):
+            raise SocialViewsError(
+                f"{model_id!r} is not a model id: an id is one name in the store (as `socialviews models list` "
+                "shows), not a path; to use a model from elsewhere, `socialviews models import` it", exit_code=2)
+        path = self.root / model_id
+        if path.is_symlink():
+            raise SocialViewsError(f"{path} is a link, not a model folder of this store; `socialviews models import` the model it points to")
+        return path
 
     def manifest(self, model_id: str) -> dict:
         """The manifest of one model."""
-        path = self.root / model_id / MANIFEST_FILE
+        path = self.folder(model_id) / MANIFEST_FILE
         if not path.is_file():
             raise SocialViewsError(f"no model {model_id!r} in {self.root}; `socialviews models list` shows the ids")
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError):
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
             raise SocialViewsError(f"{path} is not a valid manifest; retrain with `socialviews train`") from None
+        if not isinstance(manifest, dict):
+            raise SocialViewsError(f"{path} is not a valid manifest; retrain with `socialviews train`")
+        return manifest
 
     def list(self) -> list[dict]:
         """One summary dict per stored model, oldest first."""
         current = self.current_id()
         rows = []
         for model_id in self.ids():
-            manifest = self.manifest(model_id)
-            cv = manifest.get("cv_metrics") or {}
+            try:
+                manifest = self.manifest(model_id)
+            except SocialViewsError:
+                manifest = {}
+            cv = manifest.get("cv_metrics") if isinstance(manifest.get("cv_metrics"), dict) else {}
+            training = manifest.get("training") if isinstance(manifest.get("training"), dict) else {}
+            evaluation = manifest.get("eval_metrics") if isinstance(manifest.get("eval_metrics"), dict) else {}
             rows.append(
                 {
                     "model_id": model_id,
                     "current": model_id == current,
-                    "created_at": manifest.get("created_at", ""),
-                    "rows": manifest.get("training", {}).get("rows", 0),
-                    "cv_macro_f1": cv.get("macro_f1"),
-                    "eval_macro_f1": (manifest.get("eval_metrics") or {}).get("macro_f1"),
+                    "created_at": str(manifest.get("created_at", "")),
+                    "rows": training.get("rows", 0),
+                    "cv_macro_f1": _number(cv.get("macro_f1")),
+                    "eval_macro_f1": _number(evaluation.get("macro_f1")),
                 }
             )
         return rows
@@ -123,6 +222,7 @@ class ModelStore:
         import joblib
 
         self.root.mkdir(parents=True, exist_ok=True)
+        self._remove_stale_staging()
         created = datetime.now(timezone.utc)
         staging = self.root / f".staging-{os.getpid()}-{created:%H%M%S%f}"
         staging.mkdir()
@@ -137,8 +237,10 @@ class ModelStore:
                 n += 1
                 model_id = f"{base_id}-{n}"
             manifest = {k: v for k, v in manifest.items() if k not in ("scorer_file", "scorer_sha256")}
+            manifest = {k: v for k, v in manifest.items() if k != "signature"}
             manifest = {**manifest, "model_id": model_id, "model_sha256": digest, "model_file": MODEL_FILE, **scorer}
             manifest.setdefault("created_at", created.strftime("%Y-%m-%dT%H:%M:%SZ"))
+            manifest = sign_manifest(manifest)
             atomic_write_text(staging / MANIFEST_FILE, json.dumps(manifest, indent=2, default=str) + "\n")
             os.replace(staging, self.root / model_id)
         except BaseException:
@@ -147,6 +249,19 @@ class ModelStore:
         if make_current:
             self.promote(model_id)
         return model_id
+
+    def _remove_stale_staging(self) -> None:
+        """Remove the staging folders of saves that were killed (their process is gone)."""
+        for path in self.root.glob(".staging-*"):
+            pid = path.name.split("-")[1]
+            if not pid.isdigit() or int(pid) == os.getpid():
+                continue
+            try:
+                os.kill(int(pid), 0)
+            except ProcessLookupError:
+                shutil.rmtree(path, ignore_errors=True)
+            except OSError:
+                continue
 
     # -- pointer moves -------------------------------------------------------------------------
     def promote(self, model_id: str) -> None:
@@ -172,22 +287,37 @@ class ModelStore:
             return pointer["current"]
 
     # -- loading -------------------------------------------------------------------------------
-    def load(self, model_id: str | None = None, accept_version_drift: bool = False, scoring_only: bool = False) -> "Model":
+    def load(self, model_id: str | None = None, accept_version_drift: bool = False, scoring_only: bool = False,
+             allow_pickle: bool = False) -> "Model":
         """Load a model (the current one by default), checking its sha256 and library versions.
 
         With ``scoring_only``, a model stored with its arrays (``scorer.npz``) is opened without
-        loading scikit-learn; its pipeline is loaded when first needed.
+        loading scikit-learn; its pipeline is loaded when first needed. The pipeline (a pickle) is
+        loaded only from a model this user wrote (see :func:`written_by_this_user`), or with
+        ``allow_pickle``.
         """
         model_id = model_id or self.current_id()
         if not model_id:
             raise SocialViewsError(f"no current model in {self.root}; run `socialviews train`")
-        if not (self.root / model_id).is_dir():
+        folder = self.folder(model_id)
+        if not folder.is_dir():
             raise SocialViewsError(f"no model {model_id!r} in {self.root}; `socialviews models list` shows the ids")
-        return load_model_dir(self.root / model_id, accept_version_drift=accept_version_drift, scoring_only=scoring_only)
+        return load_model_dir(folder, accept_version_drift=accept_version_drift, scoring_only=scoring_only,
+                              allow_pickle=allow_pickle)
+
+
+def is_model_id(model_id: str) -> bool:
+    """True for one plain name (no folder, no ``..``, not hidden): the only ids a store holds."""
+    return (bool(model_id) and model_id == Path(model_id).name and not model_id.startswith(".")
+            and "/" not in model_id and "\\" not in model_id and "\x00" not in model_id)
+
+
+def _number(value) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def load_model(models_dir: str | Path | None = None, model_id: str | None = None, accept_version_drift: bool = False,
-               scoring_only: bool = False) -> "Model":
+               scoring_only: bool = False, allow_pickle: bool = False) -> "Model":
     """The current model of the store; trains and stores the embedded default when there is none.
 
     Parameters
@@ -200,6 +330,8 @@ def load_model(models_dir: str | Path | None = None, model_id: str | None = None
         Load a model saved under another scikit-learn minor version.
     scoring_only : bool
         Open the model for scoring without loading scikit-learn (see :meth:`ModelStore.load`).
+    allow_pickle : bool
+        Load the pipeline of a model this user did not write (its pickle runs whatever code it holds).
     """
     import logging
 
@@ -210,24 +342,39 @@ def load_model(models_dir: str | Path | None = None, model_id: str | None = None
         logging.getLogger("socialviews.train").warning(
             "no model in %s yet: training the default model from the embedded corpus (10 to 20 seconds)", store.root)
         train(models_dir=store.root, cv_folds=0)
-    return store.load(model_id, accept_version_drift=accept_version_drift, scoring_only=scoring_only)
+    return store.load(model_id, accept_version_drift=accept_version_drift, scoring_only=scoring_only,
+                      allow_pickle=allow_pickle)
 
 
 class PipelineFile:
-    """Loads a stored pipeline when called; small and picklable, so a model sent to workers stays light."""
+    """Loads a stored pipeline when called; small and picklable, so a model sent to workers stays light.
 
-    def __init__(self, path: str) -> None:
+    ``trusted`` is False for a model this user did not write: calling it then refuses to unpickle.
+    """
+
+    def __init__(self, path: str, trusted: bool = True) -> None:
         self.path = path
+        self.trusted = trusted
 
     def __call__(self) -> "Pipeline":
         import joblib
+        from sklearn.pipeline import Pipeline
 
+        if not self.trusted:
+            raise SocialViewsError(
+                f"{self.path} was not written by socialviews for this user (its manifest has no valid signature), "
+                "and loading it would run any code it holds; retrain with `socialviews train`, import a .skops "
+                "export, or pass --allow-pickle if you made it yourself"
+            )
         try:
-            return joblib.load(self.path)
+            pipeline = joblib.load(self.path)
         except Exception as exc:  # a damaged pickle can raise nearly anything
             raise SocialViewsError(
                 f"{self.path} cannot be loaded ({type(exc).__name__}); retrain with `socialviews train`"
             ) from None
+        if not isinstance(pipeline, Pipeline):
+            raise SocialViewsError(f"{self.path} does not hold a model pipeline; retrain with `socialviews train`")
+        return pipeline
 
 
 def _export_scorer(pipeline: "Pipeline", folder: Path) -> dict:
@@ -252,12 +399,14 @@ def _sklearn_version() -> str:
         return sklearn.__version__
 
 
-def load_model_dir(path: str | Path, accept_version_drift: bool = False, scoring_only: bool = False) -> "Model":
+def load_model_dir(path: str | Path, accept_version_drift: bool = False, scoring_only: bool = False,
+                   allow_pickle: bool = False) -> "Model":
     """Load the model stored in folder ``path``.
 
     Refuses (with :class:`SocialViewsError`) a folder that is not a model, a model file whose
     sha256 differs from its manifest, and a model saved under another scikit-learn minor version
-    unless ``accept_version_drift``.
+    unless ``accept_version_drift``. Its pipeline (a pickle) is loaded only when the manifest is
+    signed by this user or with ``allow_pickle``; ``scorer.npz`` (plain arrays) always can be.
     """
     from socialviews.model import Model
 
@@ -271,8 +420,12 @@ def load_model_dir(path: str | Path, accept_version_drift: bool = False, scoring
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         expected = manifest["model_sha256"]
-        manifest["labels"]  # required: a manifest without labels is not valid
-    except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError):
+        labels = manifest["labels"]  # required: a manifest without labels is not valid
+        if not isinstance(labels, list) or not labels or not all(isinstance(label, str) for label in labels):
+            raise TypeError
+        if not isinstance(manifest.get("config", {}), dict) or not isinstance(manifest.get("versions", {}), dict):
+            raise TypeError
+    except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError, RecursionError):
         raise SocialViewsError(f"{manifest_path} is not a valid manifest; retrain with `socialviews train`") from None
     if sha256_file(model_path) != expected:
         raise SocialViewsError(
@@ -287,7 +440,7 @@ def load_model_dir(path: str | Path, accept_version_drift: bool = False, scoring
             "rebuild it with `socialviews train` (under a minute) or pass --accept-version-drift"
         )
 
-    load_pipeline = PipelineFile(str(model_path))
+    load_pipeline = PipelineFile(str(model_path), trusted=allow_pickle or written_by_this_user(manifest))
     scorer_path = path / str(manifest.get("scorer_file", ""))
     if scoring_only and manifest.get("scorer_file") and scorer_path.is_file():
         from socialviews.scorer import Scorer
@@ -299,10 +452,10 @@ def load_model_dir(path: str | Path, accept_version_drift: bool = False, scoring
             )
         try:
             scorer = Scorer.load(scorer_path)
+            return Model(None, manifest, path=path, scorer=scorer, loader=load_pipeline)
         except Exception as exc:  # a damaged file can raise nearly anything
             raise SocialViewsError(f"{scorer_path} cannot be loaded ({type(exc).__name__}); retrain with `socialviews train`") from None
-        return Model(None, manifest, path=path, scorer=scorer, loader=load_pipeline)
     try:
         return Model(load_pipeline(), manifest, path=path)
-    except ValueError as exc:
+    except (ValueError, TypeError, AttributeError) as exc:
         raise SocialViewsError(f"{model_path} cannot be loaded ({exc}); retrain with `socialviews train`") from None
