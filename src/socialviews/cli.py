@@ -232,8 +232,8 @@ def train(
     corpus: Optional[List[str]] = typer.Option(None, "--corpus", help="Labelled CSV or folder; repeat to add several [default: the shipped corpus]."),
     add: bool = typer.Option(False, "--add", help="Train on the shipped corpus plus --corpus, instead of --corpus alone."),
     eval_file: Optional[str] = typer.Option(None, "--eval", help="Held-out labelled CSV to score the new model on."),
-    cv: int = typer.Option(5, "--cv", help="Folds of cross-validation recorded in the manifest (0 skips)."),
-    seed: int = typer.Option(13, "--seed", help="Random seed."),
+    cv: int = typer.Option(5, "--cv", min=0, help="Folds of cross-validation recorded in the manifest (0 skips)."),
+    seed: int = typer.Option(13, "--seed", min=0, max=2**32 - 1, help="Random seed."),
     no_promote: bool = typer.Option(False, "--no-promote", help="Store the model without making it current."),
     models_dir: Optional[str] = MODELS_DIR,
     taxonomy: Optional[str] = TAXONOMY,
@@ -268,7 +268,7 @@ def train(
 def evaluate(
     files: List[str] = typer.Argument(..., metavar="FILE", help="Labelled CSV files or folders (text,label)."),
     out: str = typer.Option("evaluation", "--out", "-o", help="Report folder."),
-    cv: int = typer.Option(0, "--cv", help="Also run K-fold cross-validation on the corpus (K > 1)."),
+    cv: int = typer.Option(0, "--cv", min=0, help="Also run K-fold cross-validation on the corpus (K > 1)."),
     group_by: Optional[str] = typer.Option(None, "--group-by", help="Group the folds by 'author' or 'chat'."),
     learning_curve: bool = typer.Option(False, "--learning-curve", help="Retrain on 25/50/75/100% of the corpus and score each."),
     corpus: Optional[List[str]] = typer.Option(None, "--corpus", help="Corpus for --cv and --learning-curve [default: the shipped corpus]."),
@@ -306,7 +306,7 @@ def evaluate(
 @handle_errors
 def explain(
     text: str = typer.Argument(..., help="The tweet text; - reads it from stdin."),
-    top: int = typer.Option(8, "--top", help="How many n-grams to show each way."),
+    top: int = typer.Option(8, "--top", min=1, help="How many n-grams to show each way."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     model_id: Optional[str] = typer.Option(None, "--model", help="A stored model id [default: the current model]."),
     models_dir: Optional[str] = MODELS_DIR,
@@ -487,7 +487,7 @@ def retrain(
     eval_files: Optional[List[str]] = typer.Option(None, "--eval", help="Held-out labelled tweets both models are scored on [default: the shipped evaluation chats]."),
     tolerance: float = typer.Option(0.005, "--tolerance", help="How much lower the candidate's held-out macro-F1 may be and still be promoted."),
     force: bool = typer.Option(False, "--force", help="Promote the candidate whatever its score."),
-    cv: int = typer.Option(5, "--cv", help="Folds of cross-validation recorded in the candidate's manifest."),
+    cv: int = typer.Option(5, "--cv", min=0, help="Folds of cross-validation recorded in the candidate's manifest."),
     models_dir: Optional[str] = MODELS_DIR,
     allow_pickle: bool = ALLOW_PICKLE,
 ) -> None:
@@ -500,8 +500,13 @@ def retrain(
 
     Example: socialviews retrain --tolerance 0.01
     """
+    import math
+
     from socialviews.labelling import default_labels_dir
     from socialviews.retrain import retrain as retrain_model
+
+    if not math.isfinite(tolerance) or tolerance < 0:
+        raise SocialViewsError(f"--tolerance takes a number of 0 or more (such as 0.01), not {tolerance}", exit_code=2)
 
     result = retrain_model(
         default_labels_dir(labels_dir), base_corpus=base, eval_files=eval_files, models_dir=models_dir,

@@ -19,6 +19,10 @@ from socialviews.output import unescape_cell
 from socialviews.safety import folder_lock
 from socialviews.taxonomy import Taxonomy
 
+#: The longest text imported (a tweet is at most 25,000 characters).
+MAX_TEXT_CHARS = 50_000
+csv.field_size_limit(1 << 20)  # imported.csv may hold long texts; the csv module's default is 131,072
+
 #: (line, tweet_id, text, label or None when the annotator skipped it, author or "")
 Row = tuple[int, str, str, "str | None", str]
 
@@ -106,6 +110,10 @@ def read_label_rows(path: str | Path, fmt: str | None = None) -> tuple[str, list
             raise SocialViewsError(f"unknown labels format {fmt!r}; use csv, label-studio, doccano or prodigy", exit_code=2)
     except json.JSONDecodeError as exc:
         raise SocialViewsError(f"{path} is not a valid {fmt or 'labels'} export (bad JSON: {exc.msg} at line {exc.lineno})") from None
+    except RecursionError:
+        raise SocialViewsError(f"{path} is nested too deeply to be a labels export") from None
+    except csv.Error as exc:
+        raise SocialViewsError(f"{path} is not a readable labels CSV ({exc})") from None
     except (AttributeError, TypeError, KeyError):
         raise SocialViewsError(
             f"{path} does not have the layout of a {fmt or 'labels'} export; check --format (csv, label-studio, doccano, prodigy)"
@@ -153,6 +161,15 @@ def _merge(path: Path, rows: list[Row], fmt: str, corpus_dir: Path, taxonomy: Ta
     for line, tweet_id, text, label, author in rows:
         if label is None:
             unlabelled += 1
+            continue
+        if not isinstance(label, str):
+            kind = "a span (sequence labelling) export" if isinstance(label, list) else f"not text: {label!r}"
+            invalid.append({"line": line, "text": str(text)[:200], "label": str(label)[:80],
+                            "reason": f"the label is {kind}; a label is one of {', '.join(taxonomy.labels)}"})
+            continue
+        if len(text) > MAX_TEXT_CHARS:
+            invalid.append({"line": line, "text": text[:200], "label": label,
+                            "reason": f"a text of {len(text):,} characters, more than {MAX_TEXT_CHARS:,}"})
             continue
         label = label.strip()
         if label not in taxonomy:

@@ -174,7 +174,17 @@ class Model:
             head.append(text_column)
         rest = [c for c in tweets.columns if c not in head]
         # an input column named like a result column (an earlier view, say) is kept as input_<name>
-        extras = tweets[rest].rename(columns={c: f"input_{c}" for c in rest if c in added.columns})
+        # (input_input_<name> when that is taken too: the output of an output of classify)
+        taken = set(head) | set(added.columns) | set(rest)
+        renames = {}
+        for column in rest:
+            if column in added.columns:
+                name = f"input_{column}"
+                while name in taken:
+                    name = f"input_{name}"
+                taken.add(name)
+                renames[column] = name
+        extras = tweets[rest].rename(columns=renames)
         return pd.concat([tweets[head], added, extras], axis=1)
 
     def explain(self, text: str, top: int = 8) -> dict[str, Any]:

@@ -9,6 +9,8 @@ handle is HTML-escaped; links in tweets are shown as text. With ``anonymise=True
 
 from __future__ import annotations
 
+import logging
+
 import re
 from collections.abc import Iterable
 from html import escape
@@ -36,6 +38,8 @@ SECTIONS = {
     "talking-past": "Talking past each other",
     "interventions": "Interventions",
 }
+
+log = logging.getLogger(__name__)
 
 
 _QUESTION_MARK = re.compile(r"^\s*(?:\.?@\w+\s+)*Q\d{1,2}[a-d]?\s*[:.)\-]?\s*", re.IGNORECASE)
@@ -156,7 +160,12 @@ def _participants(page: _Page) -> str:
 
 
 def _timeline(page: _Page, minutes: int) -> str:
-    line = A.timeline(page.frame, minutes=minutes, taxonomy=page.tax)
+    try:
+        line = A.timeline(page.frame, minutes=minutes, taxonomy=page.tax)
+    except SocialViewsError as exc:  # outlier times: the rest of the report stands
+        log.warning("no timeline: %s", exc)
+        return f'<p class="muted">No timeline: {escape(str(exc))}.</p>'
+
     if line.empty:
         return '<p class="muted">The tweets have no times.</p>'
     single = line["start"].notna().all()
@@ -248,6 +257,9 @@ def build_report(
     if not frames or all(f.empty for f in frames):
         raise SocialViewsError("nothing to report: the inputs hold no classified tweet")
     frame = A.prepare(pd.concat(frames, ignore_index=True))
+    if anonymise:  # a chat is named after its file, which may name a person: chat-1, chat-2, ...
+        names = {name: f"chat-{k}" for k, name in enumerate(frame["chat"].unique().tolist(), start=1)}
+        frame["chat"] = frame["chat"].map(names)
     page = _Page(frame, resolve_taxonomy(taxonomy), anonymise, key)
     chats = frame["chat"].unique().tolist()
     title = title or "socialviews report: " + (chats[0] if len(chats) == 1 else f"{len(chats)} chats")

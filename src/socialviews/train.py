@@ -67,6 +67,13 @@ def cross_validate(
     """
     from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
+    from socialviews.errors import SocialViewsError
+
+    most = len(corpus) if not group_by else corpus[group_by].nunique()
+    if not 2 <= folds <= most:
+        what = f"{most} distinct {group_by} values" if group_by else f"{most} rows"
+        raise SocialViewsError(f"--cv {folds}: cross-validation needs 2 to {most} folds (the corpus has {what})",
+                               exit_code=2)
     texts = corpus["text"].tolist()
     gold = corpus["label"].to_numpy()
     predicted = gold.copy()

@@ -6,8 +6,13 @@ and without the key a pseudonym cannot be turned back into a handle. The digits 
 grow until no two handles of the set share a pseudonym. The key is random unless you pass one, so
 two reports are not linkable unless you want them to be.
 
-Replaced: authors, ``@mentions`` anywhere in a text (including ``RT @x:``), and profile links
-``twitter.com/<handle>`` / ``x.com/<handle>``. Not replaced: people's real names written in a text.
+Replaced: authors, ``@mentions`` anywhere in a text (including ``RT @x:``, ``RT@x``, the full-width
+``＠x`` and an ``@`` followed by invisible characters), profile links (``twitter.com/<handle>``,
+``x.com/``, ``twitter.com/#!/``, ``twitter.com/@``, the mirrors ``nitter.net``, ``fxtwitter.com``,
+``vxtwitter.com``, ``fixupx.com``..., ``intent/user?screen_name=``), search operators ``from:x`` /
+``to:x`` (also URL-encoded), and any other occurrence of a handle seen in the chat that has a digit
+or an underscore in it or is six characters or longer. Every spelling goes through one normaliser,
+:func:`normalise_handle`. Not replaced: people's real names written in a text.
 """
 
 from __future__ import annotations
@@ -22,18 +27,47 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-MENTION = re.compile(r"(?<![\w@])@(\w{1,50})")
-PROFILE_LINK = re.compile(r"(?i)\b((?:www\.)?(?:mobile\.)?(?:twitter|x)\.com/)(\w{1,50})")
-_RESERVED_PATHS = {"i", "intent", "search", "hashtag", "home", "share", "explore", "settings"}
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_AT = "@\uff20\ufe6b"  # @, the full-width ＠ and the small ﹫: Twitter takes all three for a mention
+MENTION = re.compile(rf"(?:(?<=\bRT)|(?<=\brt)|(?<![\w{_AT}]))[{_AT}](\w{{1,50}})")
+_HOSTS = r"(?:(?:www\.|mobile\.|m\.)?(?:twitter|x|fxtwitter|vxtwitter|fixupx|fixvx|twittpr|girlcockx|stupidpenisx)\.com|nitter\.[\w.-]+|xcancel\.com)"
+PROFILE_LINK = re.compile(rf"(?i)\b({_HOSTS}/(?:#!/|@)?)(\w{{1,50}})")
+INTENT_LINK = re.compile(r"(?i)([?&](?:screen_name|user|original_referer|screenName)=@?)(\w{1,50})")
+SEARCH_OPERATOR = re.compile(r"(?i)(?<![\w])((?:from|to)(?::|%3A)(?:@|%40)?)(\w{1,50})")
+_RESERVED_PATHS = {"i", "intent", "search", "hashtag", "home", "share", "explore", "settings", "status", "statuses",
+                   "login", "signup", "messages", "notifications", "tos", "privacy", "about", "help"}
+
+
+def normalise_handle(handle: object) -> str:
+    """A handle as one spelling: no surrounding spaces, invisible characters or leading ``@``/``＠``,
+    full-width letters as ASCII (NFKC), lower-cased. Every handle is compared in this form."""
+    import unicodedata
+
+    name = _INVISIBLE.sub("", str(handle or "")).strip()
+    name = unicodedata.normalize("NFKC", name).lstrip("@").strip()
+    return name.lower()
+
+
+def _visible(text: str) -> str:
+    return _INVISIBLE.sub("", text)
+
+
+def _linked(text: str) -> Iterable[str]:
+    for m in PROFILE_LINK.finditer(text):
+        if normalise_handle(m.group(2)) not in _RESERVED_PATHS:
+            yield m.group(2)
+    for pattern in (INTENT_LINK, SEARCH_OPERATOR):
+        yield from (m.group(2) for m in pattern.finditer(text))
 
 
 def handles_in(authors: Iterable[str], texts: Iterable[str]) -> set[str]:
-    """Every handle named as an author, @mentioned, or linked to in ``texts`` (lower-cased)."""
-    found = {str(a).lstrip("@").lower() for a in authors if a and str(a).strip()}
+    """Every handle named as an author, @mentioned, or linked to in ``texts`` (normalised)."""
+    found = {normalise_handle(a) for a in authors if a and str(a).strip()}
     for text in texts:
-        text = str(text or "")
-        found.update(m.lower() for m in MENTION.findall(text))
-        found.update(m.group(2).lower() for m in PROFILE_LINK.finditer(text) if m.group(2).lower() not in _RESERVED_PATHS)
+        text = _visible(str(text or ""))
+        found.update(normalise_handle(m) for m in MENTION.findall(text))
+        found.update(normalise_handle(m) for m in _linked(text))
+    found.discard("")
     return found
 
 
@@ -55,13 +89,18 @@ class Pseudonymiser:
             key = secrets.token_bytes(32)
         self.key = key.encode("utf-8") if isinstance(key, str) else key
         self.prefix = prefix
-        names = sorted({h.lstrip("@").lower() for h in handles if h})
+        names = sorted({normalise_handle(h) for h in handles if h} - {""})
         digests = {h: hmac.new(self.key, h.encode("utf-8"), hashlib.sha256).hexdigest() for h in names}
         width = 4
         while len({d[:width] for d in digests.values()}) < len(digests):
             width += 1
         self.width = width
         self.mapping = {h: prefix + d[:width] for h, d in digests.items()}
+        # any other occurrence of a handle that cannot be an ordinary word
+        distinctive = sorted((h for h in names if len(h) >= 6 or "_" in h or any(c.isdigit() for c in h)),
+                             key=len, reverse=True)
+        self._known = (re.compile(r"(?i)(?<![\w])(" + "|".join(map(re.escape, distinctive)) + r")(?![\w])")
+                       if distinctive else None)
 
     @classmethod
     def from_frame(cls, frame: "pd.DataFrame", key: bytes | str | None = None) -> "Pseudonymiser":
@@ -71,7 +110,7 @@ class Pseudonymiser:
 
     def handle(self, handle: str) -> str:
         """The pseudonym of a handle ("" stays "")."""
-        name = str(handle or "").lstrip("@").lower()
+        name = normalise_handle(handle)
         if not name:
             return ""
         if name not in self.mapping:
@@ -81,14 +120,20 @@ class Pseudonymiser:
 
     def text(self, text: str) -> str:
         """``text`` with every @mention and profile link replaced by pseudonyms."""
-        text = MENTION.sub(lambda m: "@" + self.handle(m.group(1)), str(text or ""))
+        text = _visible(str(text or ""))
+        text = MENTION.sub(lambda m: "@" + self.handle(m.group(1)), text)
 
         def link(m: re.Match) -> str:
-            if m.group(2).lower() in _RESERVED_PATHS:
+            if normalise_handle(m.group(2)) in _RESERVED_PATHS:
                 return m.group(0)
             return m.group(1) + self.handle(m.group(2))
 
-        return PROFILE_LINK.sub(link, text)
+        text = PROFILE_LINK.sub(link, text)
+        text = INTENT_LINK.sub(lambda m: m.group(1) + self.handle(m.group(2)), text)
+        text = SEARCH_OPERATOR.sub(lambda m: m.group(1) + self.handle(m.group(2)), text)
+        if self._known is not None:
+            text = self._known.sub(lambda m: self.handle(m.group(1)), text)
+        return text
 
     def frame(self, frame: "pd.DataFrame", handle_columns: Iterable[str] = ("author",),
               text_columns: Iterable[str] = ("text",)) -> "pd.DataFrame":

@@ -21,6 +21,7 @@ from socialviews.analysis.prepare import (
     question_key,
     view_names,
 )
+from socialviews.errors import SocialViewsError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -180,6 +181,10 @@ def representative_tweets(
     return out.sort_values("_key", kind="stable")[columns].reset_index(drop=True)
 
 
+#: The most bins a timeline has: one chat of about a week at 5 minutes a bin.
+MAX_TIMELINE_BINS = 2_016
+
+
 def timeline(
     frame: "pd.DataFrame", *, minutes: int = 5, include_retweets: bool = True, taxonomy: "Taxonomy | str | Path | None" = None
 ) -> "pd.DataFrame":
@@ -187,6 +192,9 @@ def timeline(
 
     With several chats the bins pool the same minutes of every chat (does a chat start collaborative
     and end constructivist?). Tweets without a time are left out; empty bins are kept.
+
+    Raises :class:`~socialviews.errors.SocialViewsError` when a chat spans more than
+    :data:`MAX_TIMELINE_BINS` bins (outlier times would make an endless timeline).
 
     Returns
     -------
@@ -205,6 +213,12 @@ def timeline(
     offset = (timed[TIME] - chat_start).dt.total_seconds() // 60
     timed["minute"] = (offset // minutes * minutes).astype(int)
     mix = _mix(timed, ["minute"], labels).set_index("minute")
+    bins = int(mix.index.max()) // minutes + 1
+    if bins > MAX_TIMELINE_BINS:
+        raise SocialViewsError(
+            f"a chat spans {int(mix.index.max()) // 1440:,} days, more than the {MAX_TIMELINE_BINS:,} bins of "
+            f"{minutes} minutes a timeline shows; its times are probably wrong, or it is several chats "
+            "(give them a chat column)")
     mix = mix.reindex(range(0, int(mix.index.max()) + 1, minutes), fill_value=0).rename_axis("minute").reset_index()
     single = timed["chat"].nunique() == 1
     mix["start"] = [timed[TIME].min() + pd.Timedelta(minutes=m) if single else pd.NaT for m in mix["minute"]]

@@ -118,10 +118,12 @@ def read_inputs(
     stats = {"records": 0, "tweets": 0, "rejected": 0, "duplicates": 0, "surrogates_replaced": 0, "repaired": 0,
              "formats": {}}
     assembler = FileAssembler(dedupe)
+    float_ids = 0
     for chunk in plan_chunks(expand_inputs(inputs), fmt, 0):
         log.debug("reading %s as %s", chunk.name, chunk.fmt)
         stats["formats"][chunk.name] = chunk.fmt
         read = read_chunk(chunk, text_column)
+        float_ids += read.float_ids
         stats["records"] += read.records
         stats["surrogates_replaced"] += read.surrogates_replaced
         stats["repaired"] += len(read.repaired)
@@ -133,10 +135,19 @@ def read_inputs(
             row["question"] = question_label(code)
             rows.append(row)
     warn_mangled(assembler.mangled)
+    warn_float_ids(float_ids)
     stats["duplicates"] = assembler.duplicates
     stats["tweets"] = len(rows)
     stats["rejected"] = len(rejects)
     return ReadResult(tweets=tweets_frame(rows), rejects=_rejects_frame(rejects), stats=stats)
+
+
+def warn_float_ids(count: int) -> None:
+    """Log that ``count`` ids were JSON numbers such as ``1264260000000000123.0``, taken as their digits."""
+    if count:
+        log.warning("%d tweet ids were written as JSON numbers with a fraction (like 1264260000000000123.0); "
+                    "they are taken as the digits written, without the fraction. Ids with an exponent are rejected",
+                    count)
 
 
 def warn_mangled(count: int) -> None:

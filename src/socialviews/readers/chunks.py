@@ -33,6 +33,10 @@ if TYPE_CHECKING:
 #: Formats whose records stand alone, one per CSV row or JSON line.
 CSV_CHUNKABLE = frozenset({"csv", "tags", "twarc-csv", "twarc1-csv"})
 JSONL_CHUNKABLE = frozenset({"jsonl", "v1.1", "snscrape"})
+#: Formats read from JSON, where an id may be a JSON number.
+JSON_FORMATS = frozenset({"twarc2", "twarc2-flat", "v1.1", "archive", "snscrape", "jsonl"})
+_EXACT_FLOAT = re.compile(r"^\d+\.0*$")
+_LOSSY_NUMBER = re.compile(r"^(?:-?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|-?\.\d+(?:[eE][+-]?\d+)?|-?(?:NaN|Infinity))$")
 #: Computed columns; an input column of the same name is kept as ``input_<name>``.
 COMPUTED_COLUMNS = ("qa", "question")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -173,7 +177,7 @@ def plan_chunks(files: list[str], fmt: str | None, chunk_records: int, spool: Pa
         A folder where stdin is saved, so that it can be cut into chunks too.
     """
     from socialviews.readers import FORMATS, detect_format
-    from socialviews.readers.sources import ZIP_SEPARATOR, read_source
+    from socialviews.readers.sources import ZIP_SEPARATOR, read_member, read_source
 
     chunks: list[Chunk] = []
     for file_index, source in enumerate(files):
@@ -189,7 +193,7 @@ def plan_chunks(files: list[str], fmt: str | None, chunk_records: int, spool: Pa
             payload = read_source("-")
             head = payload[:65536]
         elif ZIP_SEPARATOR in source and not Path(source).exists():
-            head = read_source(source)[:65536]
+            head = read_member(source, 65536)  # the member is read whole later, once, by its worker
         elif not _regular(source):  # a pipe, a FIFO, /dev/fd/N: it can be read only once
             head, data = _read_stream(source, name, fmt)
             if spool is not None:
@@ -281,14 +285,43 @@ def _head(path: str) -> bytes:
 
 def _clean(record: dict) -> int:
     """Replace lone surrogates (from JSON escapes such as ``\\ud83d``) by U+FFFD; the number replaced."""
-    if not _SURROGATE.search("".join(v for v in record.values() if isinstance(v, str))):
+    if not _SURROGATE.search("".join(v for v in record.values() if isinstance(v, str)) + "".join(record)):
         return 0
     replaced = 0
-    for key, value in record.items():
-        if isinstance(value, str) and _SURROGATE.search(value):
-            record[key], count = _SURROGATE.subn("\ufffd", value)
+    items = list(record.items())
+    record.clear()
+    for key, value in items:
+        if _SURROGATE.search(key):  # a column name, too, must be writable as UTF-8
+            key, count = _SURROGATE.subn("\ufffd", key)
             replaced += count
+        if isinstance(value, str) and _SURROGATE.search(value):
+            value, count = _SURROGATE.subn("\ufffd", value)
+            replaced += count
+        record.setdefault(key, value)
     return replaced
+
+
+def _renamed(record: dict) -> dict:
+    """``record`` with computed column names kept as ``input_<name>`` (``input_input_<name>`` when taken)."""
+    renamed: dict = {}
+    for key, value in record.items():
+        if key in COMPUTED_COLUMNS:
+            key = f"input_{key}"
+            while key in record or key in renamed:
+                key = f"input_{key}"
+        renamed[key] = value
+    return renamed
+
+
+def _float_id(value: str) -> str | None:
+    """An id read from JSON as written: ``123.0`` gives ``123`` (every digit was written); an
+    exponent (``1.2e18``), a fraction, NaN or Infinity gives None (the digits are lost); any other
+    text is kept."""
+    if _EXACT_FLOAT.match(value):
+        return value.split(".", 1)[0]
+    if _LOSSY_NUMBER.match(value) and any(c in value for c in ".eEIN"):  # a JSON integer has none of these
+        return None
+    return value
 
 
 def _numeric_id(value: str) -> int:
@@ -325,6 +358,7 @@ class ChunkRead:
     chunk: Chunk
     records: int = 0
     surrogates_replaced: int = 0
+    float_ids: int = 0  # ids written as JSON numbers with a zero fraction, taken as their digits
     encoding: str = ""  # what the chunk's bytes were (socialviews.encoding)
     repaired: list[int] = field(default_factory=list)  # lines of the tweets whose bytes were read as Windows-1252
     rejects: list[dict] = field(default_factory=list)
@@ -423,9 +457,20 @@ def read_chunk(chunk: Chunk, text_column: str | None = None) -> ChunkRead:
                      "raw": _SURROGATE.sub("\ufffd", raw)}
                 )
                 continue
+            if chunk.fmt in JSON_FORMATS and record["tweet_id"] and not record["tweet_id"].isdigit():
+                fixed = _float_id(record["tweet_id"])
+                if fixed is None:
+                    result.rejects.append(
+                        {"source": chunk.name, "line": line + chunk.line_offset, "raw": _SURROGATE.sub("\ufffd", raw),
+                         "reason": f"the id {record['tweet_id'][:40]} is a JSON number whose digits are lost; "
+                                   "export ids as strings (id_str)"})
+                    continue
+                if fixed != record["tweet_id"]:
+                    record["tweet_id"] = fixed
+                    result.float_ids += 1
             result.surrogates_replaced += _clean(record)
             if any(column in record for column in COMPUTED_COLUMNS):
-                record = {(f"input_{k}" if k in COMPUTED_COLUMNS else k): v for k, v in record.items()}
+                record = _renamed(record)
             record["qa"] = qa_marker(record["text"])
             result.rows.append(record)
             tweet_lines.append(line)

@@ -20,7 +20,8 @@ Row = tuple[int, "dict | None", str, str]
 
 _ESCAPED_BYTE = re.compile(r"[\udc80-\udcff]")
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
-_DECODER = json.JSONDecoder(parse_int=str)
+# numbers stay as written: an id exported as a JSON number keeps every digit it was written with
+_DECODER = json.JSONDecoder(parse_int=str, parse_float=str, parse_constant=str)
 _ELEMENT_START = re.compile(r"[\[,]\s*(\{)")
 
 
@@ -62,6 +63,13 @@ def header_of(head: bytes) -> list[str]:
         return []
 
 
+#: Limits on one record: a longer field or more columns is not a chat export (a tweet is at most
+#: 25,000 characters; real exports have at most a few hundred columns).
+MAX_FIELD_CHARS = 1 << 20
+MAX_COLUMNS = 2_000
+csv.field_size_limit(MAX_FIELD_CHARS)
+
+
 def _open_quote_line(lines: list[str], first: int, delimiter: str) -> int:
     """The line (1-based) where the quote left open from line ``first`` on was opened."""
     opened, in_quote, at_field_start = first, False, True
@@ -101,6 +109,9 @@ def csv_rows(data: bytes, source: str, delimiter: str | None = None) -> tuple[li
     header = [printable(name.strip()) for name in header]
     if not any(header):
         raise SocialViewsError(f"{source}: the first line is not a CSV header")
+    if len(header) > MAX_COLUMNS:
+        raise SocialViewsError(f"{source} has {len(header):,} columns, more than the {MAX_COLUMNS:,} a chat export "
+                               "may have; is it a chat export?")
     return header, _records(reader, lines, header, source, delimiter)
 
 
@@ -113,7 +124,11 @@ def _records(reader, lines: list[str], header: list[str], source: str, delimiter
         except StopIteration:
             return
         except csv.Error as exc:
-            if "end of data" in str(exc) or "field limit" in str(exc):
+            if "field limit" in str(exc):  # this record only: the reader goes on after the line it stopped at
+                line, start = start + 1, reader.line_num
+                yield line, None, f"a field longer than {MAX_FIELD_CHARS:,} characters", printable(lines[line - 1][:200])
+                continue
+            if "end of data" in str(exc):
                 where = _open_quote_line(lines, start + 1, delimiter)
                 raise SocialViewsError(
                     f"{source}: a quote opened on line {where} is never closed ({exc}); fix that line or "
@@ -151,7 +166,7 @@ def json_lines(data: bytes) -> Iterator[Row]:
             yield number, None, reason, raw_line.decode("utf-8", "replace")
             continue
         try:
-            obj = json.loads(line, parse_int=str)
+            obj = _DECODER.decode(line)
         except RecursionError:
             yield number, None, "not JSON (nested too deeply)", printable(line)
             continue
@@ -163,6 +178,9 @@ def json_lines(data: bytes) -> Iterator[Row]:
             continue
         if not isinstance(obj, dict):
             yield number, None, "not a JSON object", printable(line)
+            continue
+        if len(obj) > MAX_COLUMNS:
+            yield number, None, f"{len(obj):,} keys, more than the {MAX_COLUMNS:,} columns a tweet may have", printable(line[:200])
             continue
         yield number, obj, "", line
 
@@ -231,7 +249,7 @@ def head_objects(head: bytes, limit: int = 5) -> list[dict]:
         if not raw_line.strip():
             continue
         try:
-            obj = json.loads(raw_line.decode("utf-8", errors="replace"), parse_int=str)
+            obj = _DECODER.decode(raw_line.decode("utf-8", errors="replace"))
         except (ValueError, RecursionError):
             continue
         if isinstance(obj, dict):

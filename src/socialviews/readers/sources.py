@@ -7,6 +7,7 @@ that name is what rejects and the run summary show.
 from __future__ import annotations
 
 import glob
+import os
 import logging
 import posixpath
 import re
@@ -60,15 +61,58 @@ def select_exports(paths: Iterable[PurePosixPath]) -> list[PurePosixPath]:
     return sorted(chosen, key=_natural)
 
 
+#: Limits on a .zip, checked before anything is unpacked: a member is read whole into memory.
+MAX_MEMBER_BYTES = 256 * 1024 * 1024
+MAX_RATIO = 100  # unpacked / packed size of a member over 1 MiB; text exports pack 3 to 20 times
+MAX_MEMBERS = 10_000
+
+_OPEN_ZIPS: dict[str, tuple[tuple, zipfile.ZipFile]] = {}
+
+
+def open_zip(path: str | Path) -> zipfile.ZipFile:
+    """The archive at ``path``, opened once per process (its directory is read once, not once per member)."""
+    key = os.path.abspath(path)
+    stat = os.stat(key)
+    signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    cached = _OPEN_ZIPS.get(key)
+    if cached is not None and cached[0] == signature:
+        return cached[1]
+    archive = zipfile.ZipFile(key)
+    if cached is not None:
+        cached[1].close()
+    if len(_OPEN_ZIPS) >= 4:
+        _OPEN_ZIPS.pop(next(iter(_OPEN_ZIPS)))[1].close()
+    _OPEN_ZIPS[key] = (signature, archive)
+    return archive
+
+
+def check_member(path: str | Path, info: zipfile.ZipInfo) -> None:
+    """Refuse a member too big to read, or packed so tightly that it is a zip bomb."""
+    if info.file_size > MAX_MEMBER_BYTES:
+        raise SocialViewsError(
+            f"{path}{ZIP_SEPARATOR}{info.filename} unpacks to {info.file_size:,} bytes, more than the "
+            f"{MAX_MEMBER_BYTES:,} read from one file in a .zip; unzip it and pass the file itself")
+    if info.file_size > (1 << 20) and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        raise SocialViewsError(
+            f"{path}{ZIP_SEPARATOR}{info.filename} unpacks to {info.file_size // max(info.compress_size, 1):,} "
+            f"times its packed size (more than {MAX_RATIO}): a zip bomb, not an export; it was not unpacked")
+
+
 def _zip_members(path: Path) -> list[str]:
     try:
-        with zipfile.ZipFile(path) as archive:
-            names = [info.filename for info in archive.infolist() if not info.is_dir()]
-    except (zipfile.BadZipFile, OSError) as exc:
+        archive = open_zip(path)
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise SocialViewsError(f"{path} is not a readable .zip ({exc})") from None
-    members = select_exports(PurePosixPath(name) for name in names)
+    if len(infos) > MAX_MEMBERS:
+        raise SocialViewsError(f"{path} holds {len(infos):,} entries, more than the {MAX_MEMBERS:,} socialviews reads "
+                               "from one .zip; unzip it and pass the folder")
+    by_name = {info.filename: info for info in infos if not info.is_dir()}
+    members = select_exports(PurePosixPath(name) for name in by_name)
     if not members:
         raise SocialViewsError(f"{path} holds no export file (tweets.js, .csv, .jsonl, ...)")
+    for member in members:
+        check_member(path, by_name[str(member)])
     return [f"{path}{ZIP_SEPARATOR}{member}" for member in members]
 
 
@@ -132,6 +176,8 @@ def expand_inputs(inputs: Iterable[str | Path], skip_outputs: bool = False) -> l
         path = Path(raw)
         if raw == "-":
             files.append(raw)
+        elif ZIP_SEPARATOR in raw and not path.exists() and Path(raw.split(ZIP_SEPARATOR, 1)[0]).is_file():
+            files.append(raw)  # one member of a .zip, as expand_inputs names it
         elif path.exists():
             files.extend(_expand_path(path, skip_outputs))
         elif any(ch in raw for ch in "*?["):
@@ -154,12 +200,7 @@ def read_source(name: str) -> bytes:
         return sys.stdin.buffer.read()
     path = Path(name)
     if ZIP_SEPARATOR in name and not path.exists():
-        zip_path, member = name.split(ZIP_SEPARATOR, 1)
-        try:
-            with zipfile.ZipFile(zip_path) as archive:
-                return archive.read(member)
-        except (zipfile.BadZipFile, OSError, KeyError, RuntimeError) as exc:
-            raise SocialViewsError(f"cannot read {name} ({exc})") from None
+        return read_member(name)
     try:
         return path.read_bytes()
     except FileNotFoundError:
@@ -168,6 +209,19 @@ def read_source(name: str) -> bytes:
         raise SocialViewsError(f"{name} is a folder; pass the export files in it") from None
     except PermissionError:
         raise SocialViewsError(f"cannot read {name}: permission denied") from None
+
+
+def read_member(name: str, limit: int | None = None) -> bytes:
+    """The bytes of ``zip::member`` (at most ``limit`` of them), from the archive opened once."""
+    zip_path, member = name.split(ZIP_SEPARATOR, 1)
+    try:
+        archive = open_zip(zip_path)
+        info = archive.getinfo(member)
+        check_member(zip_path, info)
+        with archive.open(info) as handle:
+            return handle.read(limit if limit is not None else -1)
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, ValueError, EOFError) as exc:
+        raise SocialViewsError(f"cannot read {name} ({exc})") from None
 
 
 def sibling(source: str, *relative: str) -> bytes | None:
@@ -180,13 +234,14 @@ def sibling(source: str, *relative: str) -> bytes | None:
     if ZIP_SEPARATOR in source and not Path(source).exists():
         zip_path, member = source.split(ZIP_SEPARATOR, 1)
         try:
-            with zipfile.ZipFile(zip_path) as archive:
-                names = set(archive.namelist())
-                for rel in relative:
-                    candidate = posixpath.normpath(posixpath.join(posixpath.dirname(member), rel))
-                    if candidate in names:
-                        return archive.read(candidate)
-        except (zipfile.BadZipFile, OSError, RuntimeError):
+            archive = open_zip(zip_path)
+            names = set(archive.namelist())
+            for rel in relative:
+                candidate = posixpath.normpath(posixpath.join(posixpath.dirname(member), rel))
+                if candidate in names:
+                    check_member(zip_path, archive.getinfo(candidate))
+                    return archive.read(candidate)
+        except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError):
             return None
         return None
     for rel in relative:
