@@ -420,6 +420,17 @@ ATTACKS: dict[str, Attack] = {
     # -- wrong silent results -----------------------------------------------------------------
     "B8 --anonymise: every handle spelling": Attack(
         {"alice_ld_chat.csv": LEAKS}, "report {T}/alice_ld_chat.csv --anonymise -o {T}/r.html", 0, "", _no_alice),
+    "B7 an RTL override stays inside its handle": Attack(
+        {"chat.csv": CHAT + "999,\u202eevil,2018-03-16T09:00:00Z,A1 peer review \u202e in cohorts\n"},
+        "report {T}/chat.csv -o {T}/r.html", 0, "",
+        lambda tmp, out: "<bdi>@\u202eevil</bdi>" in (tmp / "r.html").read_text(encoding="utf-8")),
+    "E7 a NUL byte late in a file does not reach the output": Attack(
+        {"chat.csv": CHAT + "x" * 5000 + "\n999,x,2018-03-16T09:00:00Z,A1 nul\x00inside\n"},
+        "classify {T}/chat.csv -o {T}/o.csv --max-rejects 5", 0, "", lambda tmp, out: "\x00" not in (tmp / "o.csv").read_text()),
+    "A1b a zip member leading out of the archive is named": Attack(
+        {"a.zip": _zip({"../x.csv": CHAT.encode(), "chat.csv": CHAT.encode()})}, "classify {T}/a.zip -o {T}/o.csv", 0,
+        "leads out of the archive"),
+    "E11b a link to itself": Attack({"loop.csv": lambda p: p.symlink_to(p)}, "classify {T}/loop.csv", 1, "link"),
     "H2 JSON float ids": Attack(
         {"ids.jsonl": FLOAT_IDS}, "classify {T}/ids.jsonl -o {T}/ids.csv --max-rejects 100%", 0, "JSON numbers",
         _ids("ids.csv", ["1264260000000000123", "1264260000000000124", "-5"], ["inf", "1.2e+18", "1.26426e+18", "1e+18"])),

@@ -10,6 +10,7 @@ import the normaliser is rebuilt from the manifest's configuration. Nothing outs
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 from socialviews.atomic import atomic_write_bytes
@@ -30,7 +31,7 @@ def export_model(store: ModelStore, model_id: str | None, path: str | Path, allo
     learned = Pipeline(model.pipeline.steps[1:])
     payload = {"format": "socialviews-model", "manifest": json.dumps(model.manifest), "pipeline": learned}
     path = Path(path)
-    atomic_write_bytes(path, sio.dumps(payload))
+    atomic_write_bytes(path, sio.dumps(payload, compression=zipfile.ZIP_DEFLATED))
     return path
 
 

@@ -66,10 +66,11 @@ class _Page:
 
     def who(self, handle: str) -> str:
         handle = self.anon.handle(handle) if self.anon else str(handle or "")
-        return f'<span class="who">@{escape(handle)}</span>' if handle else '<span class="who">(no author)</span>'
+        # <bdi>: a right-to-left override in a handle or text stays inside it, never reorders what follows
+        return f'<span class="who"><bdi>@{escape(handle)}</bdi></span>' if handle else '<span class="who">(no author)</span>'
 
     def say(self, text: str) -> str:
-        return escape(self.anon.text(text) if self.anon else str(text or ""))
+        return "<bdi>" + escape(self.anon.text(text) if self.anon else str(text or "")) + "</bdi>"
 
     def tag(self, label: str) -> str:
         if not label:

@@ -108,6 +108,11 @@ def _zip_members(path: Path) -> list[str]:
         raise SocialViewsError(f"{path} holds {len(infos):,} entries, more than the {MAX_MEMBERS:,} socialviews reads "
                                "from one .zip; unzip it and pass the folder")
     by_name = {info.filename: info for info in infos if not info.is_dir()}
+    unsafe = [name for name in by_name if name.startswith("/") or ".." in PurePosixPath(name).parts]
+    if unsafe:
+        log.warning("%s: %d member(s) with a path that leads out of the archive (such as %s) are skipped",
+                    path, len(unsafe), unsafe[0][:80])
+        by_name = {name: info for name, info in by_name.items() if name not in unsafe}
     members = select_exports(PurePosixPath(name) for name in by_name)
     if not members:
         raise SocialViewsError(f"{path} holds no export file (tweets.js, .csv, .jsonl, ...)")
@@ -186,6 +191,8 @@ def expand_inputs(inputs: Iterable[str | Path], skip_outputs: bool = False) -> l
                 raise SocialViewsError(f"no file matches {raw}")
             for match in found:
                 files.extend(_expand_path(Path(match), skip_outputs))
+        elif path.is_symlink():
+            raise SocialViewsError(f"{raw} is a link to nothing readable (a missing file, or a link to itself)")
         else:
             raise SocialViewsError(f"input not found: {raw}")
     return files
