@@ -421,7 +421,7 @@ def queue(
     """
     from socialviews.check import near_key
     from socialviews.corpus import corpus_files, embedded_corpus_dir, read_labelled
-    from socialviews.labelling import build_queue, default_labels_dir, export_queue
+    from socialviews.labelling import CONFIG_TOOLS, build_queue, config_path, default_labels_dir, export_queue, label_config
     from socialviews.taxonomy import load_taxonomy
     from socialviews.train import load_model
 
@@ -442,39 +442,70 @@ def queue(
             sources.append(mine)
     labelled = {near_key(t) for f in corpus_files(sources) for t in read_labelled(f)["text"]}
     ranked = build_queue(classified, model, n=n, strategy=strategy, exclude_texts=labelled)
-    export_queue(ranked, output, to, load_taxonomy(), model.model_id)
+    taxonomy = load_taxonomy()
+    export_queue(ranked, output, to, taxonomy, model.model_id)
     _note(f"socialviews: queued {len(ranked)} of {len(tweets)} tweets ({to})")
+    if to in CONFIG_TOOLS and output and output != "-":
+        from socialviews.atomic import atomic_write_text
+
+        setup = config_path(output, to)
+        atomic_write_text(setup, label_config(taxonomy, to))
+        _note(f"socialviews: the matching {'labelling config' if to == 'label-studio' else 'label types'} is in {setup}")
+
+
+@labels_app.command("config")
+@handle_errors
+def labels_config(
+    tool: str = typer.Option("label-studio", "--for", help="label-studio (the labelling config, XML) or doccano (label types, JSON)."),
+) -> None:
+    """Print the labelling setup that matches `queue --to label-studio` or `--to doccano`.
+
+    Label Studio attaches the model's suggestions only when the project's config names the choices
+    "view" and the text "text", as this one does.
+
+    Example: socialviews labels config --for label-studio > label-config.xml
+    """
+    from socialviews.labelling import label_config
+    from socialviews.taxonomy import load_taxonomy
+
+    typer.echo(label_config(load_taxonomy(), tool), nl=False)
 
 
 @labels_app.command("import")
 @handle_errors
 def labels_import(
-    path: str = typer.Argument(..., help="A filled queue CSV, or a Label Studio, doccano or Prodigy export."),
+    path: str = typer.Argument(..., help="A filled queue CSV, or a Label Studio, doccano (zipped or not) or Prodigy export."),
     corpus: Optional[str] = typer.Option(None, "--corpus", help="Corpus folder to add to [default: $SOCIALVIEWS_HOME/labelled or ./labelled]."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="csv, label-studio, doccano or prodigy [default: detected]."),
-    strict: bool = typer.Option(False, "--strict", help="Exit 1 when any row is invalid or conflicting (valid rows are still imported); without it, only when nothing could be imported."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="csv, label-studio, label-studio-min, label-studio-csv, label-studio-tsv, doccano, doccano-json, doccano-csv or prodigy [default: detected from the content]."),
+    resolve: str = typer.Option("skip", "--resolve", help="When the annotators of one task disagree: skip (report it, import none), majority (a label more than half chose), or annotator:NAME (NAME's label; NAME as the export names them)."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 when any row is invalid, conflicting or disputed (valid rows are still imported); without it, only when nothing could be imported."),
 ) -> None:
-    """Merge newly labelled tweets into your corpus, reporting duplicates, conflicts and unknown labels.
+    """Merge newly labelled tweets into your corpus, reporting duplicates, conflicts, disagreements and unknown labels.
 
-    Example: socialviews labels import to_label.csv
+    Example: socialviews labels import project-1-at-2026-12-03.json
     """
     from socialviews.corpus import embedded_corpus_dir
+    from socialviews.labelexports import parse_rule
     from socialviews.labelimport import import_labels
     from socialviews.labelling import default_labels_dir
     from socialviews.taxonomy import load_taxonomy
 
+    parse_rule(resolve)
     target = default_labels_dir(corpus)
-    report = import_labels(path, target, load_taxonomy(), fmt=fmt, base_corpus=[embedded_corpus_dir()])
+    report = import_labels(path, target, load_taxonomy(), fmt=fmt, base_corpus=[embedded_corpus_dir()], resolve=resolve)
     typer.echo(
         f"{report['imported']} imported into {report['corpus_file']}, {report['already_labelled']} already labelled "
         f"the same, {report['unlabelled']} without a label, {len(report['invalid'])} invalid, "
-        f"{len(report['conflicts'])} conflicts ({report['format']}, {report['rows']} rows)"
+        f"{len(report['conflicts'])} conflicts, {len(report['disagreements'])} disagreements "
+        f"({report['format']}, {report['rows']} tasks)"
     )
     for row in report["invalid"]:
-        typer.echo(printable(f"  line {row['line']}: {row.get('reason') or 'unknown label ' + repr(row['label'])}: {row['text'][:70]}"), err=True)
+        typer.echo(printable(f"  {row['where']}: {row['reason']}: {row['text'][:70]}"), err=True)
     for row in report["conflicts"]:
-        typer.echo(printable(f"  line {row['line']}: conflict: labelled {row['label']!r}, the corpus says {row['existing']!r}: {row['text'][:70]}"), err=True)
-    problems = report["invalid"] or report["conflicts"]
+        typer.echo(printable(f"  {row['where']}: conflict: labelled {row['label']!r}, the corpus says {row['existing']!r}: {row['text'][:70]}"), err=True)
+    for row in report["disagreements"]:
+        typer.echo(printable(f"  {row['where']}: {row['reason']}: {row['text'][:70]}"), err=True)
+    problems = report["invalid"] or report["conflicts"] or report["disagreements"]
     if problems and (strict or not report["imported"]):
         raise SocialViewsError("some rows were not imported (see above); fix them and import the file again")
 

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 QUEUE_FORMATS = ("csv", "label-studio", "doccano", "prodigy")
+CONFIG_TOOLS = ("label-studio", "doccano")
+#: the names the Label Studio tasks and predictions use; the labelling config must use the same
+LS_CHOICES, LS_TEXT = "view", "text"
+_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#7f7f7f", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#d62728")
 IMPORTED_FILE = "imported.csv"
 CORPUS_COLUMNS = ["text", "label", "source", "tweet_id", "author", "imported_at"]
 
@@ -179,6 +183,42 @@ def export_queue(queue: "pd.DataFrame", path: str | Path | None, fmt: str, taxon
 
 
 _JSON_LINE_BREAKS = {ord(c): f"\\u{ord(c):04x}" for c in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
+
+
+def label_config(taxonomy: Taxonomy, tool: str = "label-studio") -> str:
+    """The labelling setup matching ``export_queue``: a Label Studio labelling config (XML), or doccano
+    label types (JSON, for the project's "Labels > Import Labels")."""
+    from xml.sax.saxutils import quoteattr
+
+    if tool == "label-studio":
+        choices = "".join(
+            f'    <Choice value={quoteattr(v.label)} hint={quoteattr(v.name + ": " + v.definition)}/>\n' for v in taxonomy.views
+        )
+        return (
+            "<View>\n"
+            f'  <Header value={quoteattr("Which view on social learning does this tweet hold?")}/>\n'
+            f'  <Text name="{LS_TEXT}" value="$text"/>\n'
+            '  <Header value="Context" size="6"/>\n'
+            '  <Text name="context" value="$context"/>\n'
+            f'  <Choices name="{LS_CHOICES}" toName="{LS_TEXT}" choice="single" showInLine="false" required="true">\n'
+            f"{choices}"
+            "  </Choices>\n"
+            "</View>\n"
+        )
+    if tool == "doccano":
+        types = [
+            {"text": v.label, "suffix_key": str(i + 1) if i < 9 else None, "background_color": _COLOURS[i % len(_COLOURS)],
+             "text_color": "#ffffff"}
+            for i, v in enumerate(taxonomy.views)
+        ]
+        return json.dumps(types, indent=2) + "\n"
+    raise SocialViewsError(f"the labelling config is for {' or '.join(CONFIG_TOOLS)}, not {tool!r}", exit_code=2)
+
+
+def config_path(queue_path: str | Path, tool: str) -> Path:
+    """Where ``queue --to TOOL -o QUEUE`` writes the matching labelling config: beside the queue."""
+    path = Path(queue_path)
+    return path.with_name(path.stem + (".label-config.xml" if tool == "label-studio" else ".label-types.json"))
 
 
 def default_labels_dir(labels_dir: str | Path | None = None) -> Path:
