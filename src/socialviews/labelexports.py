@@ -322,7 +322,7 @@ def _members(path: Path, raw: bytes) -> list[tuple[str, bytes]]:
             raise SocialViewsError(f"{path} unpacks to more than {_ZIP_BYTES // 2**20} MB; unzip it and import its files")
         if not infos:
             raise SocialViewsError(f"{path} is a zip with no file in it; expected {EXPECTED}")
-        return [(i.filename, archive.read(i)) for i in infos]
+        return [(i.filename, archive.read(i)) for i in sorted(infos, key=lambda i: i.filename)]
 
 
 def _decode(name: str, raw: bytes) -> str:
