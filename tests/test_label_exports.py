@@ -200,3 +200,11 @@ def test_queue_to_label_studio_writes_the_config_labels_config_prints(trained_st
         assert f'<Choice value="{label}"' in config
     types = json.loads(invoke(["labels", "config", "--for", "doccano"]).stdout)
     assert [t["text"] for t in types] == load_taxonomy().labels
+
+
+def test_a_zip_bomb_of_labels_is_refused_before_unpacking(tmp_path):
+    bomb = tmp_path / "export.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("all.jsonl", b" " * (8 << 20))
+    with pytest.raises(SocialViewsError, match="zip bomb"):
+        read_annotations(bomb)

@@ -27,6 +27,7 @@ from typing import Iterator, NamedTuple
 
 from socialviews.errors import SocialViewsError
 from socialviews.output import unescape_cell
+from socialviews.readers.sources import check_member
 
 FORMATS = {
     "csv": "a socialviews queue CSV",
@@ -93,7 +94,7 @@ def _labels(value) -> tuple[str, ...]:
         return ()
     if isinstance(value, str):
         stripped = value.strip()
-        if stripped[:1] in "[{":
+        if stripped[:1] and stripped[:1] in "[{":
             try:
                 return _labels(json.loads(stripped))
             except (json.JSONDecodeError, RecursionError):
@@ -141,7 +142,7 @@ def _sniff_table(data: str) -> tuple[str, list[str]]:
 def detect(data: str) -> tuple[str | None, str]:
     """The format of one file's text, and what it looks like in words (for messages)."""
     head = data.lstrip()[:1]
-    if head in "[{":
+    if head and head in "[{":
         records = _records(data)
         objects = [r for r in records if isinstance(r, dict)]
         keys = _keys(objects)
@@ -322,6 +323,8 @@ def _members(path: Path, raw: bytes) -> list[tuple[str, bytes]]:
             raise SocialViewsError(f"{path} unpacks to more than {_ZIP_BYTES // 2**20} MB; unzip it and import its files")
         if not infos:
             raise SocialViewsError(f"{path} is a zip with no file in it; expected {EXPECTED}")
+        for info in infos:
+            check_member(path, info)  # too big, or a zip bomb: refused before unpacking
         return [(i.filename, archive.read(i)) for i in sorted(infos, key=lambda i: i.filename)]
 
 
