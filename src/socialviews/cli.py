@@ -373,6 +373,7 @@ def report(
     model_id: Optional[str] = typer.Option(None, "--model", help="A stored model id for exports [default: the current model]."),
     models_dir: Optional[str] = MODELS_DIR,
     allow_pickle: bool = ALLOW_PICKLE,
+    include_referenced: bool = typer.Option(False, "--include-referenced", help="Count the tweets a twarc2 export holds only because its tweets quote, reply to or retweet them (referenced_only) as tweets of the chat."),
 ) -> None:
     """Write a self-contained HTML report of one chat or many: view mix, per question, per participant,
     timeline, replies across views, interventions.
@@ -389,8 +390,9 @@ def report(
     from socialviews.report import build_report
     from socialviews.train import load_model
 
-    frames = load_classified(inputs, model=lambda: load_model(models_dir, model_id, allow_pickle=allow_pickle), fmt=fmt, text_column=text_column)
-    page = build_report(frames, anonymise=anonymise, title=title)
+    frames = load_classified(inputs, model=lambda: load_model(models_dir, model_id, allow_pickle=allow_pickle), fmt=fmt,
+                             text_column=text_column, include_referenced=include_referenced)
+    page = build_report(frames, anonymise=anonymise, title=title, include_referenced=include_referenced)
     if output == "-":
         typer.echo(page, nl=False)
     else:

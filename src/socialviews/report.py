@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from socialviews import analysis as A
-from socialviews.analysis.prepare import public, resolve_taxonomy
+from socialviews.analysis.prepare import REFERENCED_ONLY, public, resolve_taxonomy
 from socialviews.charts import stacked_bar, stacked_columns, view_colours
 from socialviews.errors import SocialViewsError
 from socialviews.report_style import CSS
@@ -203,17 +203,21 @@ def _interventions(page: _Page) -> str:
     return '<div class="cards">' + "".join(out) + "</div>"
 
 
-def _frames(inputs: Iterable[Any]) -> list["pd.DataFrame"]:
+def _frames(inputs: Iterable[Any], include_referenced: bool) -> list["pd.DataFrame"]:
     import pandas as pd
 
     frames = []
     for item in inputs:
         if isinstance(item, pd.DataFrame):
-            frames.append(item)
+            frame = item
         elif isinstance(item, (str, Path)):
-            frames.append(public(A.prepare(A.read_classified(item), name=Path(item).stem)))
+            frame = A.read_classified(item)
         else:
-            frames.extend(_frames(item))
+            frames.extend(_frames(item, include_referenced))
+            continue
+        if include_referenced:  # the marked tweets become tweets of the chat
+            frame = frame.drop(columns=[REFERENCED_ONLY], errors="ignore")
+        frames.append(public(A.prepare(frame, name=Path(item).stem)) if isinstance(item, (str, Path)) else frame)
     return frames
 
 
@@ -225,6 +229,7 @@ def build_report(
     taxonomy: "Taxonomy | str | Path | None" = None,
     minutes: int = 5,
     per_view: int = 2,
+    include_referenced: bool = False,
 ) -> str:
     """One self-contained HTML page about one or more classified chats.
 
@@ -244,6 +249,8 @@ def build_report(
         The timeline's bin width.
     per_view : int
         Representative tweets per view and question.
+    include_referenced : bool
+        Count the tweets marked ``referenced_only`` as tweets of the chat (left out by default).
 
     Returns
     -------
@@ -254,7 +261,7 @@ def build_report(
 
     from socialviews import __version__
 
-    frames = [public(A.prepare(f)) for f in _frames(inputs)]
+    frames = [public(A.prepare(f)) for f in _frames(inputs, include_referenced)]
     if not frames or all(f.empty for f in frames):
         raise SocialViewsError("nothing to report: the inputs hold no classified tweet")
     frame = A.prepare(pd.concat(frames, ignore_index=True))

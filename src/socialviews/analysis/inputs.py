@@ -95,6 +95,7 @@ def load_classified(
     model: "Model | Callable[[], Model] | None" = None,
     fmt: str | None = None,
     text_column: str | None = None,
+    include_referenced: bool = False,
 ) -> list["pd.DataFrame"]:
     """One classified frame per input file, each with a ``chat`` column.
 
@@ -112,10 +113,12 @@ def load_classified(
         it); :func:`socialviews.train.load_model` by default.
     fmt, text_column : str, optional
         See :func:`socialviews.readers.read_inputs`.
+    include_referenced : bool
+        Keep the tweets marked ``referenced_only`` as tweets of the chat (they are left out by default).
     """
     import tempfile
 
-    from socialviews.analysis.prepare import prepare, public
+    from socialviews.analysis.prepare import REFERENCED_ONLY, prepare, public
     from socialviews.readers import expand_inputs, read_inputs
     from socialviews.readers.chunks import _regular
     from socialviews.readers.sources import ZIP_SEPARATOR, read_source
@@ -154,5 +157,7 @@ def load_classified(
             if result.tweets.empty:
                 raise SocialViewsError(f"no tweet could be read from {source}; check the file or pass --format/--text-column")
             frame = get_model().classify(result.tweets)
+        if include_referenced:
+            frame = frame.drop(columns=[REFERENCED_ONLY], errors="ignore")
         frames.append(public(prepare(frame, name=name)))
     return frames

@@ -13,6 +13,11 @@ Every analysis function starts from :func:`prepare`, which copies the classified
     sessions wherever the chat falls silent for more than ``gap_hours`` (6 h): one session is named
     ``name`` (e.g. the input file's name) or its start date; several are named by their start dates.
 
+Tweets marked ``referenced_only`` (a twarc2 export holds them only because its tweets quote, reply
+to or retweet them) are left out: they are not part of the chat's view mix, participants or
+questions. To count them, drop that column first (``frame.drop(columns="referenced_only")``; the
+report's ``--include-referenced``).
+
 Labels are read from the frame's ``p_<label>`` columns (the model's labels, in taxonomy order), never
 written into the code. A label is a *no-view* label (like ``none``) when its taxonomy entry lists no
 interventions: a tweet that holds no view on social learning asks for nothing to be done about it.
@@ -31,6 +36,8 @@ if TYPE_CHECKING:
 
 #: Internal helper columns added by :func:`prepare` (dropped from every public result).
 TIME, ORDER = "_time", "_order"
+#: Marks tweets that are in an export only because its tweets reference them (see readers.twarc2).
+REFERENCED_ONLY = "referenced_only"
 _QA_NUMBER = re.compile(r"^[QqAa](\d+)")
 _TRUE = {"true", "1", "yes", "t", "y"}
 
@@ -134,7 +141,7 @@ def prepare(
     Returns
     -------
     pandas.DataFrame
-        The rows in time order (then input order), ids and texts as strings, ``is_retweet`` as bool,
+        The rows in time order (then input order), without ``referenced_only`` tweets, ids and texts as strings, ``is_retweet`` as bool,
         ``created_at`` parsed into the helper column ``_time`` (UTC; NaT when missing) and the input
         position in ``_order``.
     """
@@ -144,6 +151,8 @@ def prepare(
     if missing:
         raise ValueError(f"not a classified chat: no column {', '.join(missing)}; run Model.classify first")
     out = frame.reset_index(drop=True).copy()
+    if REFERENCED_ONLY in out.columns:
+        out = out[~_bool(out[REFERENCED_ONLY])].reset_index(drop=True)
     out[ORDER] = range(len(out))
     for column in ("tweet_id", "author", "text", "reply_to_id", "conversation_id", "qa", "view"):
         out[column] = _text(out[column]) if column in out.columns else ""

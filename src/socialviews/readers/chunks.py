@@ -752,6 +752,7 @@ def tweets_frame(rows: list[dict], columns: list[str] | None = None) -> "pd.Data
             names.update(dict.fromkeys(row))
         columns = list(names)
     frame = pd.DataFrame({name: pd.Series([row.get(name, "") for row in rows], dtype=object) for name in columns})
-    if "is_retweet" in frame:
-        frame["is_retweet"] = frame["is_retweet"].astype(bool)
+    for name in ("is_retweet", "referenced_only"):  # referenced_only: see readers.twarc2
+        if name in frame:
+            frame[name] = frame[name].astype(bool)
     return frame

@@ -1,6 +1,7 @@
 """The classic Twitter archive (2012 to about 2018, "Grailbird").
 
-Two layouts of the same tweets: monthly ``data/js/tweets/2018_03.js`` files
+Two layouts of the same tweets (three in early archives, with monthly ``data/csv/2012_03.csv``
+files too, whose rows leave out empty trailing fields): monthly ``data/js/tweets/2018_03.js`` files
 (``Grailbird.data.tweets_2018_03 = [ ... ]``, tweets with a small ``user`` and an optional
 ``retweeted_status``) and ``tweets.csv`` (``tweet_id, in_reply_to_status_id, ..., timestamp, text,
 retweeted_status_id, ...``, no screen names: the author is the owner from
@@ -85,5 +86,5 @@ def read(data: bytes, source: str, text_column: str | None = None):
     if _PREFIX.match(text) or text.lstrip()[:1] == "[":
         yield from _read_js(text, source)
         return
-    author = owner(source, "data/js/user_details.js", "js/user_details.js", "user_details.js")
-    yield from read_table(data, source, _csv_builder(author), text_column)
+    author = owner(source, "data/js/user_details.js", "js/user_details.js", "user_details.js", "../js/user_details.js")
+    yield from read_table(data, source, _csv_builder(author), text_column, short_rows=True)

@@ -90,12 +90,15 @@ def _open_quote_line(lines: list[str], first: int, delimiter: str) -> int:
     return opened
 
 
-def csv_rows(data: bytes, source: str, delimiter: str | None = None) -> tuple[list[str], Iterator[Row]]:
+def csv_rows(
+    data: bytes, source: str, delimiter: str | None = None, short_rows: bool = False
+) -> tuple[list[str], Iterator[Row]]:
     """The header of a CSV export and an iterator over its records as dicts (header name -> cell).
 
     A record with another number of fields than the header, a malformed quote or an undecodable
     byte is yielded as a reject; a quote that is never closed refuses the whole file with a
-    :class:`SocialViewsError` naming the line where it opened.
+    :class:`SocialViewsError` naming the line where it opened. With ``short_rows``, a record that
+    leaves out empty trailing fields (as the classic archive's month CSVs do) has them filled with "".
     """
     delimiter = delimiter or sniff_delimiter(data)
     lines = list(io.StringIO(decode(data), newline=""))
@@ -112,10 +115,12 @@ def csv_rows(data: bytes, source: str, delimiter: str | None = None) -> tuple[li
     if len(header) > MAX_COLUMNS:
         raise SocialViewsError(f"{source} has {len(header):,} columns, more than the {MAX_COLUMNS:,} a chat export "
                                "may have; is it a chat export?")
-    return header, _records(reader, lines, header, source, delimiter)
+    return header, _records(reader, lines, header, source, delimiter, short_rows)
 
 
-def _records(reader, lines: list[str], header: list[str], source: str, delimiter: str) -> Iterator[Row]:
+def _records(
+    reader, lines: list[str], header: list[str], source: str, delimiter: str, short_rows: bool = False
+) -> Iterator[Row]:
     start = reader.line_num
     while True:
         try:
@@ -143,6 +148,8 @@ def _records(reader, lines: list[str], header: list[str], source: str, delimiter
             yield line, None, error, printable(raw)
         elif has_bad_bytes(raw):
             yield line, None, "undecodable byte (not UTF-8)", printable(raw)
+        elif short_rows and 0 < len(cells) < len(header):
+            yield line, dict(zip(header, cells + [""] * (len(header) - len(cells)))), "", raw
         elif len(cells) != len(header):
             yield line, None, f"{len(cells)} fields, the header has {len(header)}", raw
         else:

@@ -93,10 +93,14 @@ class Columns:
 
 
 def read_table(
-    data: bytes, source: str, build: Callable[[Columns], dict], text_column: str | None = None
+    data: bytes, source: str, build: Callable[[Columns], dict], text_column: str | None = None,
+    short_rows: bool = False,
 ) -> Iterator[Row]:
-    """Yield ``(line, tweet or None, reason, raw)`` for every record of a CSV export, built by ``build``."""
-    header, records = csv_rows(data, source)
+    """Yield ``(line, tweet or None, reason, raw)`` for every record of a CSV export, built by ``build``.
+
+    ``short_rows``: see :func:`~socialviews.readers.rows.csv_rows`.
+    """
+    header, records = csv_rows(data, source, short_rows=short_rows)
     names = lookup(header)
     for line, row, reason, raw in records:
         if row is None:

@@ -3,8 +3,9 @@
 A raw line is one API page: ``data`` (a list, or one object for ``twarc2 stream``), ``includes``
 (``users`` for the authors, ``tweets`` for the tweets referenced), ``meta`` and ``__twarc``. A
 line with only ``errors`` holds no tweet and is a reject. Tweets that appear only in
-``includes.tweets`` (often the moderator's questions) become records too, after the file's own
-tweets, unless the file has them in some ``data``.
+``includes.tweets`` (quoted, replied to or retweeted; often the moderator's questions) become
+records too, after the file's own tweets, unless the file has them in some ``data``, as twarc-csv
+keeps them; the ``referenced_only`` column marks them (analysis and report leave them out).
 
 A flattened line is one tweet with ``author`` and the ``referenced_tweets`` inlined. Both kinds
 of line are read by both readers. The text is ``note_tweet.text`` for long posts, else ``text``;
@@ -30,6 +31,9 @@ from socialviews.readers.fields import (
 )
 from socialviews.readers.rows import head_objects, json_lines
 
+#: The column that marks a tweet the export holds only because one of its tweets references it.
+REFERENCED_ONLY = "referenced_only"
+
 
 def _full_text(tweet: dict) -> str:
     note = tweet.get("note_tweet")
@@ -54,7 +58,9 @@ def _username(tweet: dict, users: dict) -> str:
     return first_text(as_text(dig(tweet, "author", "username")), as_text(dig(included, "username")))
 
 
-def normalise(tweet: dict, users: dict | None = None, tweets: dict | None = None) -> dict:
+def normalise(
+    tweet: dict, users: dict | None = None, tweets: dict | None = None, referenced_only: bool = False
+) -> dict:
     """One v2 tweet as a normalised tweet.
 
     Parameters
@@ -63,6 +69,9 @@ def normalise(tweet: dict, users: dict | None = None, tweets: dict | None = None
         A ``data`` item or a flattened tweet.
     users, tweets : dict, optional
         ``includes.users`` and ``includes.tweets`` of its page, by id.
+    referenced_only : bool
+        The tweet is in the file only because a tweet of the export quotes, replies to or retweets
+        it (``includes.tweets``, or inlined in a flattened tweet): the ``referenced_only`` column.
     """
     users, tweets = users or {}, tweets or {}
     retweeted = _reference(tweet, "retweeted")
@@ -82,7 +91,7 @@ def normalise(tweet: dict, users: dict | None = None, tweets: dict | None = None
         is_retweet=True if retweeted is not None else None,
         reply_to_id=ref_id(replied.get("id")) if replied else "",
         conversation_id=ref_id(tweet.get("conversation_id")),
-        extras={"lang": as_text(tweet.get("lang"))},
+        extras={"lang": as_text(tweet.get("lang")), REFERENCED_ONLY: referenced_only},
     )
 
 
@@ -140,7 +149,7 @@ def read(data: bytes, source: str, text_column: str | None = None):
                 included[tweet_key] = (line, tweet, users)
     for key, (line, tweet, users) in included.items():
         if key not in seen:
-            yield line, normalise(tweet, users, {}), "", json.dumps(tweet, ensure_ascii=False)
+            yield line, normalise(tweet, users, {}, referenced_only=True), "", json.dumps(tweet, ensure_ascii=False)
 
 
 def detect(head: bytes) -> bool:

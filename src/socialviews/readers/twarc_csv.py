@@ -6,6 +6,9 @@ twarc-csv (up to 84 dotted columns, matched by name since ``--output-columns`` p
   ``RT @user:``; the retweet shows in ``referenced_tweets.retweeted.id`` and ``retweeted_username``,
   and the text is rebuilt as ``RT @user: <original>``;
 - newlines are written as the two characters ``\\n`` and are turned back into newlines;
+- early versions (2021) wrote texts as JSON (``"can\\u2019t"``, quotes and all): a text that is a
+  JSON string is decoded when it holds an escape or the author's description or location is JSON
+  too (so a modern tweet that is only a quotation keeps its quotes);
 - ``text`` keeps ``&amp;``; ids, ``conversation_id`` and ``referenced_tweets.replied_to.id`` are strings.
 
 twarc1 json2csv (``id, tweet_url, created_at, parsed_created_at, user_screen_name, text, tweet_type,
@@ -15,13 +18,38 @@ twarc1 json2csv (``id, tweet_url, created_at, parsed_created_at, user_screen_nam
 
 from __future__ import annotations
 
+import json
+
 from socialviews.readers.fields import make_tweet, ref_id, retweet_text, tweet_id
 from socialviews.readers.rows import header_of
 from socialviews.readers.tabular import Columns, read_table
 
 
+def _json_string(value: str) -> str | None:
+    """The string a cell holds when the cell is a JSON string literal (``"a\\u2019b"``), else None."""
+    if len(value) < 2 or value[0] != '"' or value[-1] != '"':
+        return None
+    try:
+        decoded = json.loads(value)
+    except ValueError:
+        return None
+    return decoded if isinstance(decoded, str) else None
+
+
+def _early_json_text(row: Columns, cell: str) -> str | None:
+    """The text of an early twarc-csv row, whose texts are JSON strings; None for any other row."""
+    text = _json_string(cell)
+    if text is None:
+        return None
+    if "\\" in cell or any(_json_string(row.peek(name)) is not None for name in ("author.description", "author.location")):
+        return text
+    return None
+
+
 def _twarc2_row(row: Columns) -> dict:
-    text = row.text("note_tweet.text", "text").replace("\\n", "\n")
+    cell = row.text("note_tweet.text", "text")
+    text = _early_json_text(row, cell)
+    text = cell.replace("\\n", "\n") if text is None else text
     retweeted = ref_id(row.get("referenced_tweets.retweeted.id"))
     username = row.get("retweeted_username")
     if (retweeted or username) and not (row.text_column and row.has(row.text_column)):
