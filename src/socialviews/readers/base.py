@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 TWEET_COLUMNS = ("tweet_id", "author", "created_at", "text", "is_retweet", "reply_to_id", "conversation_id", "qa")
 REJECT_COLUMNS = ("source", "line", "reason", "raw")
 
-_QA_MARK = re.compile(r"^\s*(?:(?:RT\s+@\w{1,30}:?|\.?@\w{1,30})[\s:,]*)*([QqAa])\s?(\d{1,2})([a-dA-D])?(?!\w)")
+_QA_MARK = re.compile(r"^\s*(?:(?:RT\s+@\w{1,30}(?!\w):?|\.?@\w{1,30}(?!\w))[\s:,]*)*([QqAa])\s?(\d{1,2})([a-dA-D])?(?!\w)")
 
 
 def qa_marker(text: str) -> str:
@@ -29,6 +29,8 @@ def qa_marker(text: str) -> str:
     'A1b'
     >>> qa_marker("RT @sam: @host A2 buddies")
     'A2'
+    >>> qa_marker("RT @bibaigna96: #POIUYTREWQ")  # a handle ending in a96 is no marker
+    ''
     """
     match = _QA_MARK.match(text or "")
     if not match:
