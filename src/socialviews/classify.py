@@ -20,6 +20,7 @@ from socialviews.safety import signals_deferred
 
 if TYPE_CHECKING:
     import numpy as np
+    import pandas as pd
 
     from socialviews.model import Model
     from socialviews.readers.chunks import Chunk, ChunkRead
@@ -183,8 +184,26 @@ def _read_and_score(chunk: "Chunk", text_column: str | None, spool: str) -> "Chu
     return read
 
 
-def _finish(spill: str, rows: "np.ndarray", codes: "np.ndarray", columns: list[str], kind: str, header: bool,
-            safe: bool = False):
+def take_answers(frame: "pd.DataFrame", scored: dict, answers: "np.ndarray", model: "Model") -> None:
+    """Make the kept rows ``answers`` (``Q3) ...`` tweets the chat takes as answers) answers, in place.
+
+    Their ``qa`` becomes ``A3`` and they are scored again as the model reads answers
+    (:func:`~socialviews.readers.base.model_text`), as :meth:`Model.classify` would score them.
+    """
+    if not len(answers):
+        return
+    from socialviews.readers.base import answer_marker, model_text
+
+    positions = answers.tolist()
+    qa = [answer_marker(frame.at[i, "qa"]) for i in positions]
+    frame.loc[positions, "qa"] = qa
+    again = model.score_texts([model_text(frame.at[i, "text"], q) for i, q in zip(positions, qa)])
+    for key, values in again.items():
+        scored[key][answers] = values
+
+
+def _finish(spill: str, rows: "np.ndarray", codes: "np.ndarray", answers: "np.ndarray", columns: list[str], kind: str,
+            header: bool, safe: bool = False):
     """Worker step 2: the kept rows of a spilled chunk with their questions, classified and serialised."""
     from socialviews.readers.chunks import question_label
 
@@ -193,6 +212,7 @@ def _finish(spill: str, rows: "np.ndarray", codes: "np.ndarray", columns: list[s
     os.unlink(spill)
     frame = frame.iloc[rows].reset_index(drop=True)
     scored = {key: value[rows] for key, value in scored.items()}
+    take_answers(frame, scored, answers, _WORKER_MODEL)
     frame["question"] = [question_label(code) for code in codes.tolist()]
     frame = frame.reindex(columns=columns, fill_value="")
     classified = _WORKER_MODEL.classify(frame, scored=scored)
@@ -280,6 +300,7 @@ def classify_files(
     progress: Callable[[int, int], None] | None = None,
     jobs: int | None = None,
     safe_csv: bool = False,
+    host: str | None = None,
 ) -> dict:
     """Classify every tweet of ``inputs`` and write one row per tweet to ``output``.
 
@@ -306,6 +327,8 @@ def classify_files(
         About how many records are read and classified at a time; the output does not depend on it.
     progress : callable, optional
         Called as ``progress(done, total)`` as chunks are read and written.
+    host : str, optional
+        The chat's host, for ``Qn)`` tweets that answer (see :func:`socialviews.readers.read_inputs`).
     jobs : int, optional
         Worker processes that read and classify chunks in parallel (each loads the model once);
         by default one per core, but never more than there are chunks (a single small chat is
@@ -354,7 +377,7 @@ def classify_files(
 
         stats = {"records": 0, "rejected": 0, "duplicates": 0, "repaired": 0, "formats": {}}
         rejects: list[dict] = []
-        assembler = FileAssembler()
+        assembler = FileAssembler(host=host)
         columns = dict.fromkeys([*TWEET_COLUMNS, "question"])
         plan: list[tuple] = []
         for file_reads in _by_file(reads):
@@ -363,14 +386,14 @@ def classify_files(
                 read.facts = None  # from here on, only the kept rows and their questions are needed
             kept, codes, keys = assembler.file(parts)
             del parts
-            for read, rows, file_codes in zip(file_reads, kept, codes):
+            for read, rows, file_codes, answers in zip(file_reads, kept, codes, assembler.answers):
                 stats["formats"][read.chunk.name] = read.chunk.fmt
                 stats["records"] += read.records
                 stats["repaired"] += len(read.repaired)
                 warn_repaired(read)
                 rejects.extend(read.rejects)
                 if len(rows):
-                    plan.append((str(Path(spool) / f"chunk-{read.chunk.index}.pickle"), rows, file_codes))
+                    plan.append((str(Path(spool) / f"chunk-{read.chunk.index}.pickle"), rows, file_codes, answers))
             for key_list in keys:
                 columns.update(dict.fromkeys(key_list))
         warn_mangled(assembler.mangled)
@@ -383,8 +406,8 @@ def classify_files(
         with contextlib.ExitStack() as stack:
             sink = _Sink(stack, output, kind)
             stack.callback(sink.abandon)
-            calls = ((spill, rows, codes, list(columns), kind, i == 0, safe_csv)
-                     for i, (spill, rows, codes) in enumerate(plan))
+            calls = ((spill, rows, codes, answers, list(columns), kind, i == 0, safe_csv)
+                     for i, (spill, rows, codes, answers) in enumerate(plan))
             for done, (data, count, chunk_views, review) in enumerate(run(_finish, calls), start=len(chunks) + 1):
                 sink.write(data)
                 summary["classified"] += count

@@ -35,6 +35,10 @@ app.add_typer(labels_app, name="labels")
 log = logging.getLogger("socialviews")
 
 MODELS_DIR = typer.Option(None, "--models-dir", help="Model store folder [default: $SOCIALVIEWS_HOME/models or ./models].")
+HOST = typer.Option(
+    None, "--host", help="The chat's host (screen name): a Qn) tweet that does not ask and is not the host's answers Qn, as in "
+    "#lrnchat [default: who posts the first Qn tweet that asks]."
+)
 TAXONOMY = typer.Option(None, "--taxonomy", help="A views.toml [default: the shipped taxonomy].")
 ALLOW_PICKLE = typer.Option(False, "--allow-pickle", help="Load the model.joblib of a model this user did not train or import (loading a pickle runs any code it holds: only models you trust).")
 
@@ -172,6 +176,7 @@ def classify(
     spreadsheet_safe: bool = typer.Option(False, "--spreadsheet-safe", help="In CSV output, put a ' before cells that start with = + - @ (a spreadsheet would run them as formulas); texts are then not byte-identical."),
     engine: str = typer.Option("local", "--engine", help="local, or dask: partitioned Parquet in the folder -o names."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="With --engine dask: a scheduler address [default: a local cluster]."),
+    host: Optional[str] = HOST,
 ) -> None:
     """Classify every tweet of chat exports; one row per tweet.
 
@@ -197,7 +202,7 @@ def classify(
         from socialviews.dask_engine import classify_dask
 
         summary = classify_dask(inputs, model, output, scheduler=scheduler, fmt=fmt, text_column=text_column,
-                                max_rejects=max_rejects, n_workers=jobs or 2, chunk_size=chunk_size)
+                                max_rejects=max_rejects, n_workers=jobs or 2, chunk_size=chunk_size, host=host)
         _note(
             f"socialviews: {summary['records']} records read = {summary['classified']} classified + "
             f"{summary['rejected']} rejected + {summary['duplicates']} duplicate ids{_repaired_note(summary)}; "
@@ -208,6 +213,7 @@ def classify(
         summary = classify_files(
             inputs, model, output, fmt=fmt, text_column=text_column, max_rejects=max_rejects,
             rejects_path=rejects, progress=progress, jobs=jobs, chunk_size=chunk_size, safe_csv=spreadsheet_safe,
+            host=host,
         )
     views = ", ".join(f"{label} {count}" for label, count in summary["views"].items())
     _note(
@@ -373,6 +379,7 @@ def report(
     model_id: Optional[str] = typer.Option(None, "--model", help="A stored model id for exports [default: the current model]."),
     models_dir: Optional[str] = MODELS_DIR,
     allow_pickle: bool = ALLOW_PICKLE,
+    host: Optional[str] = HOST,
     include_referenced: bool = typer.Option(False, "--include-referenced", help="Count the tweets a twarc2 export holds only because its tweets quote, reply to or retweet them (referenced_only) as tweets of the chat."),
 ) -> None:
     """Write a self-contained HTML report of one chat or many: view mix, per question, per participant,
@@ -391,7 +398,7 @@ def report(
     from socialviews.train import load_model
 
     frames = load_classified(inputs, model=lambda: load_model(models_dir, model_id, allow_pickle=allow_pickle), fmt=fmt,
-                             text_column=text_column, include_referenced=include_referenced)
+                             text_column=text_column, include_referenced=include_referenced, host=host)
     page = build_report(frames, anonymise=anonymise, title=title, include_referenced=include_referenced)
     if output == "-":
         typer.echo(page, nl=False)

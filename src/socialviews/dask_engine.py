@@ -58,15 +58,18 @@ def _facts_of(result):
     return result if not isinstance(result, tuple) else result[0]
 
 
-def _write_partition(result, model: "Model", rows, codes, columns: list[str], part: str) -> dict:
+def _write_partition(result, model: "Model", rows, codes, answers, columns: list[str], part: str) -> dict:
     """Round 2, on a worker: the kept rows of a chunk, with their questions, classified into a Parquet part."""
+    from socialviews.classify import take_answers
     from socialviews.readers.chunks import question_label
 
     _, frame, scored = result
     frame = frame.iloc[rows].reset_index(drop=True)
+    scored = {key: value[rows] for key, value in scored.items()}
+    take_answers(frame, scored, answers, model)
     frame["question"] = [question_label(code) for code in codes.tolist()]
     frame = frame.reindex(columns=columns, fill_value="")
-    classified = model.classify(frame, scored={key: value[rows] for key, value in scored.items()})
+    classified = model.classify(frame, scored=scored)
     with atomic_write(part, "wb", encoding=None) as handle:
         classified.to_parquet(handle, index=False)
     return {"rows": len(classified), "views": classified["view"].value_counts().to_dict(),
@@ -117,8 +120,11 @@ def classify_dask(
     max_rejects: str | int = "10%",
     n_workers: int = 2,
     chunk_size: int = 10_000,
+    host: str | None = None,
 ) -> dict:
     """Classify ``inputs`` on a Dask cluster into partitioned Parquet in ``out_dir``.
+
+    ``host`` names the chat's host, as for :func:`socialviews.classify.classify_files`.
 
     Parameters
     ----------
@@ -193,19 +199,19 @@ def classify_dask(
                     if (item.chunk if not isinstance(item, Chunk) else item).file_index not in redo or k in redo.values()]
             results, reads = [results[k] for k in keep], [reads[k] for k in keep]
 
-            assembler = FileAssembler()
+            assembler = FileAssembler(host=host)
             columns = dict.fromkeys([*TWEET_COLUMNS, "question"])
             plan, rejected, records, repaired = [], [], 0, 0
             position = {id(read): k for k, read in enumerate(reads)}
             for file_reads in _by_file(reads):
                 kept, codes, keys = assembler.file([read.facts for read in file_reads])
-                for read, rows, file_codes in zip(file_reads, kept, codes):
+                for read, rows, file_codes, answers in zip(file_reads, kept, codes, assembler.answers):
                     records += read.records
                     repaired += len(read.repaired)
                     warn_repaired(read)
                     rejected.extend(read.rejects)
                     if len(rows):
-                        plan.append((results[position[id(read)]], rows, file_codes))
+                        plan.append((results[position[id(read)]], rows, file_codes, answers))
                 for key_list in keys:
                     columns.update(dict.fromkeys(key_list))
             warn_mangled(assembler.mangled)
@@ -213,7 +219,7 @@ def classify_dask(
                 "engine": "dask",
                 "scheduler": scheduler or f"LocalCluster({n_workers} workers)",
                 "records": records,
-                "classified": sum(len(rows) for _, rows, _ in plan),
+                "classified": sum(len(rows) for _, rows, _, _ in plan),
                 "rejected": len(rejected),
                 "duplicates": assembler.duplicates,
                 "repaired": repaired,
@@ -233,9 +239,9 @@ def classify_dask(
             if not plan:
                 raise SocialViewsError("no tweet could be read from the input; check the file or pass --format/--text-column")
             written = client.gather([
-                client.submit(_write_partition, result, shared, rows, codes, list(columns),
+                client.submit(_write_partition, result, shared, rows, codes, answers, list(columns),
                               str(staging.resolve() / name), pure=False)
-                for (result, rows, codes), name in zip(plan, summary["parts"])
+                for (result, rows, codes, answers), name in zip(plan, summary["parts"])
             ])
             del results
         views = dict.fromkeys(model.labels, 0)

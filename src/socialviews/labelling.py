@@ -12,6 +12,7 @@ from socialviews.atomic import atomic_write_text
 from socialviews.check import near_key
 from socialviews.errors import SocialViewsError
 from socialviews.output import spreadsheet_safe, write_table
+from socialviews.readers.base import model_text
 from socialviews.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
@@ -119,7 +120,9 @@ def build_queue(
     return pd.DataFrame(
         {
             "tweet_id": chosen["tweet_id"].astype(str),
-            "text": chosen["text"],
+            # the text as the model reads it (a Q3) answer with an answer's marker), so that a label
+            # trains the model on what it scores
+            "text": [model_text(t, q) for t, q in zip(chosen["text"].astype(str), chosen["qa"].astype(str))],
             "context": [context(row) for _, row in chosen.iterrows()],
             "suggested": chosen["view"],
             "confidence": chosen["confidence"].round(4),

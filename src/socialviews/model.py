@@ -147,7 +147,9 @@ class Model:
         Parameters
         ----------
         tweets : pandas.DataFrame
-            As returned by :func:`socialviews.read_chat`, or any frame with a text column.
+            As returned by :func:`socialviews.read_chat`, or any frame with a text column. With a
+            ``qa`` column, a tweet the chat takes as an answer is read with an answer's marker
+            (:func:`socialviews.readers.base.model_text`).
         text_column : str
             The column to classify.
         scored : dict, optional
@@ -161,7 +163,13 @@ class Model:
         if text_column not in tweets.columns:
             raise KeyError(f"no column {text_column!r}; the columns are {list(tweets.columns)}")
         if scored is None:
-            scored = self.score_texts(tweets[text_column].tolist())
+            texts = tweets[text_column].tolist()
+            if "qa" in tweets.columns:  # answers marked like questions (Q3) ...) are read as answers
+                from socialviews.readers.base import model_text
+
+                texts = [model_text(t, q) if isinstance(t, str) and isinstance(q, str) else t
+                         for t, q in zip(texts, tweets["qa"].tolist())]
+            scored = self.score_texts(texts)
         added = pd.DataFrame(
             {"view": scored["view"], "confidence": scored["confidence"], "needs_review": scored["needs_review"]},
             index=tweets.index,

@@ -96,6 +96,7 @@ def load_classified(
     fmt: str | None = None,
     text_column: str | None = None,
     include_referenced: bool = False,
+    host: str | None = None,
 ) -> list["pd.DataFrame"]:
     """One classified frame per input file, each with a ``chat`` column.
 
@@ -115,6 +116,8 @@ def load_classified(
         See :func:`socialviews.readers.read_inputs`.
     include_referenced : bool
         Keep the tweets marked ``referenced_only`` as tweets of the chat (they are left out by default).
+    host : str, optional
+        The chat's host, for ``Qn)`` tweets that answer (see :func:`socialviews.readers.read_inputs`).
     """
     import tempfile
 
@@ -151,7 +154,7 @@ def load_classified(
                     path = str(Path(tmp) / (Path(source).name if source != "-" else "stdin"))
                     Path(path).write_bytes(data)
                 del data
-                result = read_inputs([path], fmt=fmt, text_column=text_column)
+                result = read_inputs([path], fmt=fmt, text_column=text_column, host=host)
             if result.stats["rejected"]:
                 log.warning("%s: %d records could not be read and are left out", source, result.stats["rejected"])
             if result.tweets.empty:

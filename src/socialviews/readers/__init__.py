@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING
 
 from socialviews.errors import SocialViewsError
 from socialviews.readers import archive, generic, grailbird, snscrape, tags, transcript, twarc2, twarc_csv, v11
-from socialviews.readers.base import REJECT_COLUMNS, TWEET_COLUMNS, ReadResult, empty_rejects, qa_marker
+from socialviews.readers.base import (
+    REJECT_COLUMNS,
+    TWEET_COLUMNS,
+    ReadResult,
+    answer_marker,
+    empty_rejects,
+    model_text,
+    qa_marker,
+)
 from socialviews.readers.sources import expand_inputs
 
 if TYPE_CHECKING:
@@ -81,7 +89,8 @@ def detect_format(data: bytes, source: str) -> str:
 
 
 def read_inputs(
-    inputs: Iterable[str | Path], fmt: str | None = None, text_column: str | None = None, dedupe: bool = True
+    inputs: Iterable[str | Path], fmt: str | None = None, text_column: str | None = None, dedupe: bool = True,
+    host: str | None = None,
 ) -> ReadResult:
     """Read every input into normalised tweets and rejects.
 
@@ -100,6 +109,10 @@ def read_inputs(
     dedupe : bool
         Drop tweets whose id was already read, in the same file or an earlier one. Ids that look
         mangled by a spreadsheet (``1.26426E+18``) are never taken as duplicates.
+    host : str, optional
+        The chat's host (a screen name). A ``Qn``-marked tweet that does not ask and is not the
+        host's answers Qn (its ``qa`` becomes ``An``), as in #lrnchat where participants mark their
+        answers ``Q3) ...``. By default the host is who posts the first ``Qn`` tweet that asks.
 
     Returns
     -------
@@ -117,7 +130,7 @@ def read_inputs(
     rejects: list[dict] = []
     stats = {"records": 0, "tweets": 0, "rejected": 0, "duplicates": 0, "surrogates_replaced": 0, "repaired": 0,
              "formats": {}}
-    assembler = FileAssembler(dedupe)
+    assembler = FileAssembler(dedupe, host)
     float_ids = 0
     for chunk in plan_chunks(expand_inputs(inputs), fmt, 0):
         log.debug("reading %s as %s", chunk.name, chunk.fmt)
@@ -130,9 +143,12 @@ def read_inputs(
         warn_repaired(read)
         rejects.extend(read.rejects)
         (kept,), (codes,), _ = assembler.file([read.facts])
-        for i, code in zip(kept.tolist(), codes.tolist()):
+        answers = set(assembler.answers[0].tolist())
+        for k, (i, code) in enumerate(zip(kept.tolist(), codes.tolist())):
             row = read.rows[i]
             row["question"] = question_label(code)
+            if k in answers:
+                row["qa"] = answer_marker(row["qa"])
             rows.append(row)
     warn_mangled(assembler.mangled)
     warn_float_ids(float_ids)
@@ -181,7 +197,8 @@ def _rejects_frame(rejects: list[dict]) -> "pd.DataFrame":
 
 
 def read_chat(
-    inputs: "str | Path | Iterable[str | Path]", fmt: str | None = None, text_column: str | None = None
+    inputs: "str | Path | Iterable[str | Path]", fmt: str | None = None, text_column: str | None = None,
+    host: str | None = None,
 ) -> "pd.DataFrame":
     """Read one or more chat exports into a DataFrame of normalised tweets.
 
@@ -189,12 +206,13 @@ def read_chat(
     """
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
-    result = read_inputs(inputs, fmt=fmt, text_column=text_column)
+    result = read_inputs(inputs, fmt=fmt, text_column=text_column, host=host)
     if result.stats["rejected"]:
         log.warning("%d records could not be read", result.stats["rejected"])
     return result.tweets
 
 
 __all__ = [
-    "FORMATS", "TWEET_COLUMNS", "ReadResult", "read_chat", "read_inputs", "detect_format", "expand_inputs", "qa_marker"
+    "FORMATS", "TWEET_COLUMNS", "ReadResult", "read_chat", "read_inputs", "detect_format", "expand_inputs", "qa_marker",
+    "model_text",
 ]

@@ -23,7 +23,7 @@ import numpy as np
 
 from socialviews.encoding import UTF16, file_encoding, to_utf8
 from socialviews.errors import SocialViewsError
-from socialviews.readers.base import qa_marker
+from socialviews.readers.base import asks, qa_marker
 from socialviews.readers.document import document_lines, looks_like_document
 from socialviews.readers.fields import is_mangled_id
 
@@ -352,6 +352,7 @@ class ChunkFacts:
     is_question: np.ndarray  # bool: the marker is Qn
     signature: np.ndarray  # int32: index into ``keys``
     keys: list[tuple[str, ...]]  # the distinct column lists of the chunk's tweets
+    askers: dict[int, tuple[str, bool]] = field(default_factory=dict)  # Qn-marked row -> (author, asks)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -397,6 +398,7 @@ def _facts(rows: list[dict]) -> ChunkFacts:
     qnum = np.full(n, -1, dtype=np.int64)
     is_question = np.zeros(n, dtype=bool)
     signature = np.zeros(n, dtype=np.int32)
+    askers: dict[int, tuple[str, bool]] = {}
     keys: dict[tuple[str, ...], int] = {}
     last_keys, last_sig = None, 0
     for i, row in enumerate(rows):
@@ -418,13 +420,16 @@ def _facts(rows: list[dict]) -> ChunkFacts:
             if match:
                 qnum[i] = int(match.group(1))
             is_question[i] = qa.startswith("Q")
+            if is_question[i]:
+                askers[i] = ((row.get("author") or "").lower(), asks(row.get("text") or ""))
         row_keys = tuple(row)
         if row_keys != last_keys:
             last_keys = row_keys
             last_sig = keys.setdefault(row_keys, len(keys))
         signature[i] = last_sig
     stamps, timed = _stamps([row.get("created_at") or "" for row in rows])
-    return ChunkFacts(ids, other_ids, replies, other_replies, stamps, timed, qnum, is_question, signature, list(keys))
+    return ChunkFacts(ids, other_ids, replies, other_replies, stamps, timed, qnum, is_question, signature, list(keys),
+                      askers)
 
 
 def read_chunk(chunk: Chunk, text_column: str | None = None) -> ChunkRead:
@@ -539,6 +544,7 @@ def _concat_facts(parts: list[ChunkFacts]) -> tuple[ChunkFacts, list[int]]:
         joined("ids", np.int64), merged("other_ids"), joined("replies", np.int64), merged("other_replies"),
         joined("stamps", np.int64), joined("timed", bool), joined("qnum", np.int64),
         joined("is_question", bool), np.concatenate(signatures) if signatures else np.empty(0, np.int32), list(keys),
+        merged("askers"),
     )
     return facts, starts
 
@@ -560,7 +566,7 @@ def _take(facts: ChunkFacts, rows: np.ndarray) -> ChunkFacts:
     return ChunkFacts(
         facts.ids[rows], renumbered(facts.other_ids), facts.replies[rows], renumbered(facts.other_replies),
         facts.stamps[rows], facts.timed[rows], facts.qnum[rows], facts.is_question[rows],
-        facts.signature[rows], facts.keys,
+        facts.signature[rows], facts.keys, renumbered(facts.askers),
     )
 
 
@@ -665,15 +671,42 @@ def question_codes(facts: ChunkFacts) -> np.ndarray:
     return questions
 
 
+def chat_host(facts: ChunkFacts) -> str:
+    """The chat's host: who posts the first ``Qn`` tweet that asks (else the first ``Qn`` tweet); "" for none."""
+    rows = np.flatnonzero(facts.is_question)
+    if not len(rows):
+        return ""
+    if facts.timed.all():
+        rows = rows[np.lexsort((rows, facts.stamps[rows]))]
+    found = [facts.askers.get(int(i), ("", False)) for i in rows.tolist()]
+    asking = [author for author, asked in found if asked]
+    return asking[0] if asking else found[0][0]
+
+
+def answer_rows(facts: ChunkFacts, host: str | None = None) -> np.ndarray:
+    """The ``Qn``-marked rows that answer Qn: neither the host's (``host``, else :func:`chat_host`) nor asking.
+
+    In #lrnchat participants mark their answers ``Q3) ...``, as the host marks the question.
+    A file whose tweets have no authors has no answers of this kind.
+    """
+    host = (host or "").lstrip("@").lower() or chat_host(facts)
+    rows = [i for i, (author, asked) in sorted(facts.askers.items()) if author != host and not asked]
+    return np.array(rows, dtype=np.int64)
+
+
 class FileAssembler:
     """Decide, file by file in input order, which tweets are kept and which question each answers.
 
     Tweets whose id was already read (in the same file or an earlier one) are dropped; ids a
-    spreadsheet mangled are never taken as duplicates.
+    spreadsheet mangled are never taken as duplicates. ``Qn``-marked tweets that answer (see
+    :func:`answer_rows`; ``host`` names the chat's host instead of finding it) are taken as
+    answers: after :meth:`file`, :attr:`answers` holds them per part, as indices into that part's kept rows.
     """
 
-    def __init__(self, dedupe: bool = True) -> None:
+    def __init__(self, dedupe: bool = True, host: str | None = None) -> None:
         self.dedupe = dedupe
+        self.host = host
+        self.answers: list[np.ndarray] = []
         self.seen_numeric = np.empty(0, dtype=np.int64)
         self.seen_other: set[str] = set()
         self.duplicates = 0
@@ -703,7 +736,13 @@ class FileAssembler:
                 seen.add(value)
         kept_within = np.flatnonzero(within)
         sub = _take(facts, kept_within)
+        answering = answer_rows(sub, self.host)
+        if len(answering):
+            sub.is_question = sub.is_question.copy()
+            sub.is_question[answering] = False
         codes = question_codes(sub)
+        is_answer = np.zeros(len(kept_within), dtype=bool)
+        is_answer[answering] = True
         keep = np.ones(len(kept_within), dtype=bool)
         if self.dedupe and len(kept_within):
             numeric = sub.ids != NO_ID
@@ -715,15 +754,18 @@ class FileAssembler:
             self.seen_other.update(v for i, v in sub.other_ids.items() if kept_within[i] not in mangled)
         rows = kept_within[keep]
         codes = codes[keep]
+        is_answer = is_answer[keep]
         self.duplicates += n - len(rows)
         self.mangled += sum(1 for i in rows.tolist() if i in mangled)
         ordered_keys = _keys_in_order(facts, rows)
         bounds = [*starts, n]
         per_part_rows, per_part_codes = [], []
+        self.answers = []
         for k in range(len(parts)):
             lo, hi = np.searchsorted(rows, [bounds[k], bounds[k + 1]])
             per_part_rows.append(rows[lo:hi] - bounds[k])
             per_part_codes.append(codes[lo:hi])
+            self.answers.append(np.flatnonzero(is_answer[lo:hi]))
         return per_part_rows, per_part_codes, ordered_keys
 
 
