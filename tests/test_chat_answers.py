@@ -90,3 +90,14 @@ def test_the_host_option_reaches_classify(lrnchat, runner, trained_store, tmp_pa
     assert result.exit_code == 0, result.output
     assert [row["qa"] for row in csv.DictReader(out.open(encoding="utf-8"))] == [
         "", "Q1", "Q1", "A1", "Q1", "Q2", "Q2", "A2"]
+
+
+def test_a_retweet_of_the_hosts_question_is_the_hosts_and_an_unasked_number_stays_a_question(tmp_path):
+    path = tmp_path / "chat.csv"
+    rows = [("0", "dee", "2021-03-04T01:31:00Z", "RT @lrnchat: Q1) How do you learn from your peers at work?")]
+    rows += [("2", "lrnchat", "2021-03-04T01:32:00Z", "Q1) How do you learn from your peers at work?"),
+             ("3", "ann", "2021-03-04T01:33:00Z", "Q1) mostly by watching colleagues"),
+             ("4", "bob", "2021-03-04T01:34:00Z", "Q5) coming up soon, get ready")]
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([("tweet_id", "author", "created_at", "text"), *rows])
+    assert read_inputs([path]).tweets["qa"].tolist() == ["Q1", "Q1", "A1", "Q5"]

@@ -25,7 +25,7 @@ from socialviews.encoding import UTF16, file_encoding, to_utf8
 from socialviews.errors import SocialViewsError
 from socialviews.readers.base import asks, qa_marker
 from socialviews.readers.document import document_lines, looks_like_document
-from socialviews.readers.fields import is_mangled_id
+from socialviews.readers.fields import RETWEET_PREFIX, is_mangled_id
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -420,8 +420,11 @@ def _facts(rows: list[dict]) -> ChunkFacts:
             if match:
                 qnum[i] = int(match.group(1))
             is_question[i] = qa.startswith("Q")
-            if is_question[i]:
-                askers[i] = ((row.get("author") or "").lower(), asks(row.get("text") or ""))
+            if is_question[i]:  # a retweet is its original author's: RT of the host's question is the host's
+                text = row.get("text") or ""
+                original = RETWEET_PREFIX.match(text) if row.get("is_retweet") else None
+                author = original.group(1) if original else row.get("author") or ""
+                askers[i] = (author.lower(), asks(text))
         row_keys = tuple(row)
         if row_keys != last_keys:
             last_keys = row_keys
@@ -684,13 +687,16 @@ def chat_host(facts: ChunkFacts) -> str:
 
 
 def answer_rows(facts: ChunkFacts, host: str | None = None) -> np.ndarray:
-    """The ``Qn``-marked rows that answer Qn: neither the host's (``host``, else :func:`chat_host`) nor asking.
+    """The ``Qn``-marked rows that answer Qn: not the host's (``host``, else :func:`chat_host`), not asking,
+    and Qn is asked by the host in the file.
 
     In #lrnchat participants mark their answers ``Q3) ...``, as the host marks the question.
     A file whose tweets have no authors has no answers of this kind.
     """
     host = (host or "").lstrip("@").lower() or chat_host(facts)
-    rows = [i for i, (author, asked) in sorted(facts.askers.items()) if author != host and not asked]
+    asked_by_host = {int(facts.qnum[i]) for i, (author, _) in facts.askers.items() if author == host}
+    rows = [i for i, (author, asked) in sorted(facts.askers.items())
+            if author != host and not asked and int(facts.qnum[i]) in asked_by_host]
     return np.array(rows, dtype=np.int64)
 
 
