@@ -119,3 +119,14 @@ def test_a_taxonomy_saved_with_a_bom_loads(tmp_path):
     text = (Path(__file__).resolve().parents[1] / "data" / "views.toml").read_text(encoding="utf-8")
     path.write_bytes(codecs.BOM_UTF8 + text.encode())
     assert load_taxonomy(path).labels == load_taxonomy().labels
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "cp1252"])
+def test_a_filled_queue_saved_by_excel_imports_with_its_accents(encoding, tmp_path):
+    from socialviews.labelimport import read_label_rows
+
+    path = tmp_path / "to_label.csv"
+    path.write_bytes("tweet_id,text,label\r\n7,caf\u00e9 buddies \u2019n peers,collaborative_learning\r\n".encode(encoding))
+    fmt, rows, _ = read_label_rows(path)
+    assert fmt == "csv" and len(rows) == 1
+    assert "caf\u00e9 buddies \u2019n peers" in rows[0] and "collaborative_learning" in rows[0]

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterator, NamedTuple
 
+from socialviews.encoding import decode_text
 from socialviews.errors import SocialViewsError
 from socialviews.output import unescape_cell
 from socialviews.readers.sources import check_member
@@ -328,13 +329,6 @@ def _members(path: Path, raw: bytes) -> list[tuple[str, bytes]]:
         return [(i.filename, archive.read(i)) for i in sorted(infos, key=lambda i: i.filename)]
 
 
-def _decode(name: str, raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise SocialViewsError(f"{name} is not UTF-8 text; re-export it as UTF-8") from None
-
-
 def read_annotations(path: str | Path, fmt: str | None = None) -> tuple[str, str, list[Annotation]]:
     """Every annotation in a labels file or zip: ``(format, what it looks like, annotations)``.
 
@@ -354,7 +348,7 @@ def read_annotations(path: str | Path, fmt: str | None = None) -> tuple[str, str
     found: list[tuple[str, str]] = []
     annotations: list[Annotation] = []
     for name, content in members:
-        data = _decode(f"{path}:{name}" if zipped else str(path), content)
+        data = decode_text(content)  # UTF-8, UTF-16 or Windows-1252, as Excel may save a filled queue CSV
         label = f"{PurePosixPath(name).name}: " if zipped else ""
         if not data.strip():
             if zipped:
