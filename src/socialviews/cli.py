@@ -29,7 +29,7 @@ app = typer.Typer(
 )
 models_app = typer.Typer(help="The model store: list, show, promote, roll back.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
-labels_app = typer.Typer(help="Labels from your own chats: import them into your corpus.", no_args_is_help=True)
+labels_app = typer.Typer(help="Labels from your own chats: the labelling tools' setup, and importing what they export into your corpus.", no_args_is_help=True)
 app.add_typer(labels_app, name="labels")
 
 log = logging.getLogger("socialviews")
