@@ -90,6 +90,48 @@ def _tricky_jsonl(path, n=300, seed=1):
     return path
 
 
+def _tricky_twarc2(path, n=240, seed=2):
+    """twarc2 pages of 1 to 5 tweets with includes: tweets only ever included (some in several pages),
+    included tweets that are some page's own (before or after), a stream page, error pages, a line
+    that is not JSON, a data item that is not a tweet, repeated ids, flattened lines."""
+    rng = random.Random(seed)
+    ids = [str(1_500_000_000_000_000_000 + i) for i in range(n)]
+    absent = [str(1_600_000_000_000_000_000 + i) for i in range(30)] + ["x-7", "00012"]
+
+    def tweet(key, k):
+        obj = {"id": key, "author_id": str(k % 7), "created_at": f"2022-06-0{1 + k // 120}T09:{k // 60 % 60:02d}:{k % 60:02d}.000Z",
+               "text": rng.choice(TEXTS) if k % 29 else f"Q{k // 29 + 1} how do you learn from others?"}
+        if rng.random() < 0.5:
+            obj["referenced_tweets"] = [{"type": "replied_to", "id": rng.choice(ids + absent)}]
+        return obj
+
+    with open(path, "w", encoding="utf-8") as handle:
+        i = 0
+        while i < n:
+            size = rng.randint(1, 5)
+            page = [tweet(ids[i + k] if rng.random() > 0.04 else ids[rng.randrange(n)], i + k) for k in range(min(size, n - i))]
+            i += len(page)
+            refs = {r["id"] for t in page for r in t.get("referenced_tweets", [])}
+            included = [tweet(key, rng.randrange(n)) for key in sorted(refs)]
+            users = [{"id": str(k), "username": f"user{k}"} for k in range(7)]
+            roll = rng.random()
+            if roll < 0.03:
+                handle.write('{"errors": [{"detail": "rate limited"}]}\n')
+            elif roll < 0.05:
+                handle.write("not json\n")
+            elif roll < 0.1:
+                handle.write(json.dumps({"data": page[0], "includes": {"users": users}, "matching_rules": []}) + "\n")
+            elif roll < 0.15:
+                flat = dict(page[0], author={"id": "1", "username": "flat"},
+                            referenced_tweets=[{"type": "quoted", **tweet(rng.choice(absent), 3)}])
+                handle.write(json.dumps(flat) + "\n")
+            else:
+                data = page + ([{"id": 5}] if rng.random() < 0.05 else [])
+                handle.write(json.dumps({"data": data, "includes": {"users": users, "tweets": included},
+                                         "meta": {"result_count": len(page)}}) + "\n")
+    return path
+
+
 def _run(inputs, model, out, **kwargs):
     summary = classify_files(inputs, model, out, max_rejects="50%", **kwargs)
     rejects = out.with_suffix(".rejects.csv")
@@ -97,7 +139,7 @@ def _run(inputs, model, out, **kwargs):
     return out.read_bytes(), rejects.read_bytes() if rejects.exists() else b"", summary
 
 
-@pytest.mark.parametrize("builder", [_tricky_csv, _tricky_jsonl])
+@pytest.mark.parametrize("builder", [_tricky_csv, _tricky_jsonl, _tricky_twarc2])
 def test_output_and_rejects_do_not_depend_on_chunk_size(builder, tiny_model, tmp_path):
     export = builder(tmp_path / ("in.csv" if builder is _tricky_csv else "in.jsonl"))
     assert len(plan_chunks([str(export)], None, 7)) > 10  # the file is really cut
@@ -106,7 +148,7 @@ def test_output_and_rejects_do_not_depend_on_chunk_size(builder, tiny_model, tmp
         assert _run([export], tiny_model, tmp_path / f"c{size}.csv", chunk_size=size) == whole
 
 
-@pytest.mark.parametrize("builder", [_tricky_csv, _tricky_jsonl])
+@pytest.mark.parametrize("builder", [_tricky_csv, _tricky_jsonl, _tricky_twarc2])
 def test_chunked_classify_equals_classifying_the_whole_read(builder, tiny_model, tmp_path):
     export = builder(tmp_path / ("in.csv" if builder is _tricky_csv else "in.jsonl"))
     output, rejects, summary = _run([export], tiny_model, tmp_path / "out.csv", chunk_size=5)
@@ -175,11 +217,21 @@ def test_a_stray_quote_makes_the_file_read_whole_with_the_same_result(tiny_model
     assert _run([export], tiny_model, tmp_path / "chunked.csv", chunk_size=3) == whole
 
 
-def test_two_workers_give_the_same_bytes_on_a_tricky_chat(tiny_model, tmp_path):
-    export = _tricky_csv(tmp_path / "in.csv", 600, seed=11)
+@pytest.mark.parametrize("builder", [_tricky_csv, _tricky_twarc2])
+def test_two_workers_give_the_same_bytes_on_a_tricky_chat(builder, tiny_model, tmp_path):
+    export = builder(tmp_path / "in.csv", 600, seed=11)
     one = _run([export], tiny_model, tmp_path / "one.csv", chunk_size=40)
     two = _run([export], tiny_model, tmp_path / "two.csv", chunk_size=40, jobs=2)
     assert one[:2] == two[:2]
+
+
+def test_twarc2_pages_are_read_in_parts_and_their_included_tweets_at_the_end(tmp_path):
+    export = _tricky_twarc2(tmp_path / "in.jsonl")
+    chunks = plan_chunks([str(export)], None, 3)
+    assert len(chunks) > 10 and chunks[0].fmt == "twarc2"
+    whole = read_inputs([export])
+    included_only = whole.tweets["tweet_id"].str.startswith(("16", "x-", "00"))
+    assert included_only.sum() > 5 and not included_only[: len(included_only) - 20].any()  # after the file's own
 
 
 def test_stdin_is_cut_into_chunks_too(trained_store, tmp_path):

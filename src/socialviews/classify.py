@@ -164,15 +164,16 @@ def rejects_path_for(output: str | Path | None) -> Path | None:
     return output.with_name(output.name + ".rejects.csv") if output.suffix == "" else output.with_suffix(".rejects.csv")
 
 
-def _read_and_score(chunk: "Chunk", text_column: str | None, spool: str) -> "ChunkRead | Chunk":
+def _read_and_score(chunk: "Chunk", text_column: str | None, spool: str, tail: list | None = None) -> "ChunkRead | Chunk":
     """Worker step 1: read a chunk, score its tweets, spill both to ``spool``; return the rest.
 
-    Returns the chunk itself when it must be read as part of its whole file instead.
+    Returns the chunk itself when it must be read as part of its whole file instead. ``tail``:
+    see :func:`~socialviews.readers.chunks.read_chunk`.
     """
     from socialviews.readers.chunks import RetryWhole, read_chunk, tweets_frame
 
     try:
-        read = read_chunk(chunk, text_column)
+        read = read_chunk(chunk, text_column, Path(spool), tail)
     except RetryWhole:
         return chunk
     columns = list(dict.fromkeys(key for keys in read.facts.keys for key in keys))
@@ -374,6 +375,7 @@ def classify_files(
             if progress is not None:
                 progress(done, total)
         reads = _reread_whole(reads, run, text_column, spool)
+        reads = _read_tails(reads, run, text_column, spool)
 
         stats = {"records": 0, "rejected": 0, "duplicates": 0, "repaired": 0, "formats": {}}
         rejects: list[dict] = []
@@ -457,6 +459,29 @@ def _reread_whole(reads: list, run, text_column: str | None, spool: str) -> list
             result.append(redo[-1])
     fresh = dict(zip((c.index for c in redo), run(_read_and_score, ((c, text_column, spool) for c in redo))))
     return [fresh[item.index] if isinstance(item, Chunk) else item for item in result]
+
+
+def _read_tails(reads: list, run, text_column: str | None, spool: str) -> list:
+    """Add, after the parts of each twarc2 file read in parts, the included tweets none of them has."""
+    from dataclasses import replace
+
+    next_index = max((read.chunk.index for read in reads), default=-1) + 1
+    result, calls = [], []
+    for file_reads in _by_file(reads):
+        result.extend(file_reads)
+        parts = [read.aside for read in file_reads if read.aside is not None]
+        if not parts:
+            continue
+        for read in file_reads:
+            read.aside = None
+        tail = replace(file_reads[-1].chunk, index=next_index, start=0, end=0, header=b"", line_offset=0)
+        next_index += 1
+        calls.append((tail, text_column, spool, parts))
+        result.append(None)
+    if not calls:
+        return reads
+    tails = iter(run(_read_and_score, calls))
+    return [next(tails) if item is None else item for item in result]
 
 
 def _account(stats: dict, rejects: list[dict], tweets: int, output, rejects_path, kind: str, limit: float,

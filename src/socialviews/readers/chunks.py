@@ -25,10 +25,12 @@ from socialviews.encoding import UTF16, file_encoding, to_utf8
 from socialviews.errors import SocialViewsError
 from socialviews.readers.base import asks, qa_marker
 from socialviews.readers.document import document_lines, looks_like_document
-from socialviews.readers.fields import RETWEET_PREFIX, is_mangled_id
+from socialviews.readers.fields import NO_ID, RETWEET_PREFIX, is_mangled_id, numeric_id
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from socialviews.readers.pages import SetAside
 
 #: Formats whose records stand alone, one per CSV row or JSON line.
 CSV_CHUNKABLE = frozenset({"csv", "tags", "twarc-csv", "twarc1-csv"})
@@ -42,8 +44,9 @@ COMPUTED_COLUMNS = ("qa", "question")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 _QNUM = re.compile(r"^[QA](\d+)")
-_BLOCK = 1 << 23
-NO_ID = -1
+_BLOCK = 1 << 20
+#: About how many bytes of twarc2 pages hold one tweet (with its share of the includes), to cut them.
+PAGE_BYTES_PER_TWEET = 1024
 
 
 @dataclass(frozen=True)
@@ -142,21 +145,33 @@ def _scan_csv(path: str, every: int) -> tuple[int, int, list[tuple[int, int]]]:
     return header_end or offset, header_lines or 0, cuts
 
 
-def _scan_lines(path: str, every: int) -> list[tuple[int, int]]:
-    """(offset, lines before it) of every ``every``-th newline of a JSON Lines file."""
+def _scan_lines(path: str, every: int, size: int = 0) -> list[tuple[int, int]]:
+    """(offset, lines before it) of every ``every``-th newline of a JSON Lines file.
+
+    With ``size``, of the first newline after every ``size`` bytes instead.
+    """
     cuts: list[tuple[int, int]] = []
     offset = lines = 0
     since = 0
+    next_cut = size
     with open(path, "rb") as handle:
         while True:
             block = handle.read(_BLOCK)
             if not block:
                 break
             positions = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == 10)
-            take = (np.arange(len(positions)) + since + 1) % every == 0
-            for index in np.flatnonzero(take).tolist():
-                cuts.append((offset + int(positions[index]) + 1, lines + index + 1))
-            since = (since + len(positions)) % every
+            if size:
+                while len(positions):
+                    index = int(np.searchsorted(positions, next_cut - offset))
+                    if index == len(positions):
+                        break
+                    cuts.append((offset + int(positions[index]) + 1, lines + index + 1))
+                    next_cut = cuts[-1][0] + size
+            else:
+                take = (np.arange(len(positions)) + since + 1) % every == 0
+                for index in np.flatnonzero(take).tolist():
+                    cuts.append((offset + int(positions[index]) + 1, lines + index + 1))
+                since = (since + len(positions)) % every
             lines += len(positions)
             offset += len(block)
     return cuts
@@ -177,6 +192,7 @@ def plan_chunks(files: list[str], fmt: str | None, chunk_records: int, spool: Pa
         A folder where stdin is saved, so that it can be cut into chunks too.
     """
     from socialviews.readers import FORMATS, detect_format
+    from socialviews.readers.pages import PAGED
     from socialviews.readers.sources import ZIP_SEPARATOR, read_member, read_source
 
     chunks: list[Chunk] = []
@@ -215,7 +231,7 @@ def plan_chunks(files: list[str], fmt: str | None, chunk_records: int, spool: Pa
             raise SocialViewsError(f"unknown --format {fmt_name!r}; use one of {', '.join(FORMATS)}", exit_code=2)
         plain = source != "-" and Path(source).is_file()
         size = os.path.getsize(source) if plain else 0
-        chunkable = plain and chunk_records > 0 and fmt_name in CSV_CHUNKABLE | JSONL_CHUNKABLE and not document
+        chunkable = plain and chunk_records > 0 and fmt_name in CSV_CHUNKABLE | JSONL_CHUNKABLE | PAGED and not document
         cuts: list[tuple[int, int]] = []
         header, header_lines, encoding = b"", 0, ""
         if chunkable and size > 256 * chunk_records:  # well over one chunk's worth of tweets
@@ -226,6 +242,8 @@ def plan_chunks(files: list[str], fmt: str | None, chunk_records: int, spool: Pa
                 header_end, header_lines, cuts = _scan_csv(source, chunk_records)
                 with open(source, "rb") as handle:
                     header = handle.read(header_end)
+            elif fmt_name == "twarc2":  # a line is a page of up to 500 tweets: cut by size
+                cuts = _scan_lines(source, 0, PAGE_BYTES_PER_TWEET * chunk_records)
             else:
                 cuts = _scan_lines(source, chunk_records)
             cuts = [cut for cut in cuts if cut[0] < size]
@@ -330,14 +348,6 @@ def _float_id(value: str) -> str | None:
     return value
 
 
-def _numeric_id(value: str) -> int:
-    """The id as an int when it is plain digits without a leading zero (and fits); else NO_ID."""
-    if value.isdigit() and value.isascii() and (value[0] != "0" or value == "0"):
-        if len(value) < 19 or (len(value) == 19 and value <= "9223372036854775807"):
-            return int(value)
-    return NO_ID
-
-
 @dataclass
 class ChunkFacts:
     """What the whole file needs to know of a chunk's tweets, one entry per tweet."""
@@ -371,6 +381,7 @@ class ChunkRead:
     rejects: list[dict] = field(default_factory=list)
     rows: list[dict] = field(default_factory=list)
     facts: ChunkFacts | None = None
+    aside: "SetAside | None" = None  # a part of a twarc2 file: what it sets aside for the file's end
 
 
 def _stamps(times: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -403,13 +414,13 @@ def _facts(rows: list[dict]) -> ChunkFacts:
     last_keys, last_sig = None, 0
     for i, row in enumerate(rows):
         value = row["tweet_id"]
-        number = _numeric_id(value) if value else NO_ID
+        number = numeric_id(value) if value else NO_ID
         if number != NO_ID:
             ids[i] = number
         elif value:
             other_ids[i] = value
         value = row.get("reply_to_id") or ""
-        number = _numeric_id(value) if value else NO_ID
+        number = numeric_id(value) if value else NO_ID
         if number != NO_ID:
             replies[i] = number
         elif value:
@@ -435,8 +446,13 @@ def _facts(rows: list[dict]) -> ChunkFacts:
                       askers)
 
 
-def read_chunk(chunk: Chunk, text_column: str | None = None) -> ChunkRead:
+def read_chunk(chunk: Chunk, text_column: str | None = None, spool: Path | None = None,
+               tail: "list[SetAside] | None" = None) -> ChunkRead:
     """Read the records of ``chunk``: its tweets (all of them, duplicates too), rejects and facts.
+
+    A part of a twarc2 file sets the tweets its pages only include aside in ``spool`` (see
+    :mod:`socialviews.readers.pages`); with ``tail``, the set-asides of every part of a file,
+    the chunk is the file's included tweets that no part has as its own.
 
     Raises
     ------
@@ -444,8 +460,9 @@ def read_chunk(chunk: Chunk, text_column: str | None = None) -> ChunkRead:
         When ``chunk`` is part of a CSV file and its bytes do not end at a record boundary.
     """
     from socialviews.readers import FORMATS
+    from socialviews.readers.pages import PAGED, set_aside, tail_records
+    from socialviews.readers.twarc2 import Aside, read_own
 
-    reader = FORMATS[chunk.fmt][1]
     result = ChunkRead(chunk)
     partial_csv = not chunk.whole and chunk.fmt in CSV_CHUNKABLE
     decoded = to_utf8(chunk.data(), chunk.encoding or None)
@@ -458,8 +475,16 @@ def read_chunk(chunk: Chunk, text_column: str | None = None) -> ChunkRead:
             repaired_lines = tuple(k for k, line in enumerate(lines.split(b"\n"), start=1) if not line.isascii())
     starts: list[int] = []  # the line of every record, and of every tweet
     tweet_lines: list[int] = []
+    aside = None
+    if tail is not None:
+        records = tail_records(tail)
+    elif chunk.fmt in PAGED and not chunk.whole:
+        aside = Aside()
+        records = read_own(data, chunk.name, text_column, aside)
+    else:
+        records = FORMATS[chunk.fmt][1](data, chunk.name, text_column)
     try:
-        for line, record, reason, raw in reader(data, chunk.name, text_column):
+        for line, record, reason, raw in records:
             result.records += 1
             starts.append(line)
             if record is None or not record["text"].strip():
@@ -494,6 +519,8 @@ def read_chunk(chunk: Chunk, text_column: str | None = None) -> ChunkRead:
         raise
     if repaired_lines:
         result.repaired = [line + chunk.line_offset for line in _repaired(tweet_lines, starts, repaired_lines)]
+    if aside is not None:
+        result.aside = set_aside(aside, chunk.line_offset, Path(spool or ".") / f"chunk-{chunk.index}.included.pickle")
     result.facts = _facts(result.rows)
     return result
 

@@ -90,6 +90,21 @@ def tweet_id(value: object, url: object = None) -> str:
     return text
 
 
+#: What :func:`numeric_id` gives for an id that is not plain digits.
+NO_ID = -1
+
+
+def numeric_id(value: str) -> int:
+    """The id as an int when it is plain digits without a leading zero (and fits in 64 bits); else ``NO_ID``.
+
+    Such an id and its int stand for each other exactly, so ids can be kept in compact arrays.
+    """
+    if value.isdigit() and value.isascii() and (value[0] != "0" or value == "0"):
+        if len(value) < 19 or (len(value) == 19 and value <= "9223372036854775807"):
+            return int(value)
+    return NO_ID
+
+
 def ref_id(value: object) -> str:
     """The id of a referenced tweet (a reply's parent, a conversation): "" when missing or mangled."""
     text = as_text(value).strip()

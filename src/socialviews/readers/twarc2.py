@@ -114,10 +114,34 @@ def _errors(page: dict) -> str:
     return f"an API error page with no tweet ({detail})" if detail else "an API error page with no tweet"
 
 
+class Aside:
+    """What a file's own tweets leave for the end: the tweets its pages only include.
+
+    ``seen`` holds the ids of the file's own tweets; ``included`` the referenced tweets by id, at
+    their first inclusion, as ``(line, tweet, users of its page)``.
+    """
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        self.included: dict[str, tuple[int, dict, dict]] = {}
+
+    def records(self):
+        """Yield ``(line, tweet, "", raw)`` for the included tweets that are not among the own tweets."""
+        for key, (line, tweet, users) in self.included.items():
+            if key not in self.seen:
+                yield line, normalise(tweet, users, {}, referenced_only=True), "", json.dumps(tweet, ensure_ascii=False)
+
+
 def read(data: bytes, source: str, text_column: str | None = None):
     """Yield ``(line, tweet or None, reason, raw)`` for the tweets of a twarc2 JSONL export."""
-    seen: set[str] = set()
-    included: dict[str, tuple[int, dict, dict]] = {}
+    aside = Aside()
+    yield from read_own(data, source, text_column, aside)
+    yield from aside.records()
+
+
+def read_own(data: bytes, source: str, text_column: str | None, aside: Aside):
+    """Yield the records of the pages' own tweets (``data``, or flattened lines); note the rest in ``aside``."""
+    seen, included = aside.seen, aside.included
     for line, obj, reason, raw in json_lines(data):
         if obj is None:
             yield line, None, reason, raw
@@ -147,9 +171,6 @@ def read(data: bytes, source: str, text_column: str | None = None):
         for tweet_key, tweet in tweets.items():
             if tweet_key not in included and _is_tweet(tweet):
                 included[tweet_key] = (line, tweet, users)
-    for key, (line, tweet, users) in included.items():
-        if key not in seen:
-            yield line, normalise(tweet, users, {}, referenced_only=True), "", json.dumps(tweet, ensure_ascii=False)
 
 
 def detect(head: bytes) -> bool:
