@@ -179,10 +179,22 @@ def _read_and_score(chunk: "Chunk", text_column: str | None, spool: str, tail: l
     columns = list(dict.fromkeys(key for keys in read.facts.keys for key in keys))
     frame = tweets_frame(read.rows, columns)
     read.rows = []
+    with open(Path(spool) / f"chunk-{chunk.index}.facts.pickle", "wb") as handle:
+        pickle.dump(read.facts, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    read.facts = None  # set aside until its whole file is read: memory does not grow with the input
     scored = _WORKER_MODEL.score_texts(frame["text"].tolist()) if len(frame) else None
     with open(Path(spool) / f"chunk-{chunk.index}.pickle", "wb") as handle:
         pickle.dump((frame, scored), handle, protocol=pickle.HIGHEST_PROTOCOL)
     return read
+
+
+def _facts_of(read: "ChunkRead", spool: str):
+    """The per-tweet facts a chunk set aside (the file is removed)."""
+    path = Path(spool) / f"chunk-{read.chunk.index}.facts.pickle"
+    with open(path, "rb") as handle:
+        facts = pickle.load(handle)
+    path.unlink()
+    return facts
 
 
 def take_answers(frame: "pd.DataFrame", scored: dict, answers: "np.ndarray", model: "Model") -> None:
@@ -382,11 +394,10 @@ def classify_files(
         assembler = FileAssembler(host=host)
         columns = dict.fromkeys([*TWEET_COLUMNS, "question"])
         plan: list[tuple] = []
+        last_file = reads[-1].chunk.file_index if reads else -1
         for file_reads in _by_file(reads):
-            parts = [read.facts for read in file_reads]
-            for read in file_reads:
-                read.facts = None  # from here on, only the kept rows and their questions are needed
-            kept, codes, keys = assembler.file(parts)
+            parts = [_facts_of(read, spool) for read in file_reads]
+            kept, codes, keys = assembler.file(parts, last=file_reads[0].chunk.file_index == last_file)
             del parts
             for read, rows, file_codes, answers in zip(file_reads, kept, codes, assembler.answers):
                 stats["formats"][read.chunk.name] = read.chunk.fmt
@@ -401,6 +412,8 @@ def classify_files(
         warn_mangled(assembler.mangled)
         warn_float_ids(sum(read.float_ids for read in reads))
         stats["rejected"], stats["duplicates"] = len(rejects), assembler.duplicates
+        del assembler
+        _release_freed_memory()
         summary = _account(stats, rejects, sum(len(p[1]) for p in plan), output, rejects_path, limit_kind, limit,
                            max_rejects, model)
 
@@ -421,6 +434,16 @@ def classify_files(
             sink.close()
     summary["views"] = views
     return summary
+
+
+def _release_freed_memory() -> None:
+    """Hand memory freed by big temporary arrays back to the system (glibc keeps it otherwise)."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def _by_file(reads: list) -> Iterator[list]:
@@ -451,8 +474,9 @@ def _reread_whole(reads: list, run, text_column: str | None, spool: str) -> list
             result.append(item)
             continue
         if not isinstance(item, Chunk):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(Path(spool) / f"chunk-{chunk.index}.pickle")
+            for spill in (f"chunk-{chunk.index}.pickle", f"chunk-{chunk.index}.facts.pickle"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(Path(spool) / spill)
         if chunk.file_index not in {c.file_index for c in redo}:
             log.info("%s has a quote that does not close where expected; reading it whole", chunk.name)
             redo.append(replace(chunk, start=0, end=None, header=b"", line_offset=0, whole=True))

@@ -358,7 +358,7 @@ class ChunkFacts:
     other_replies: dict[int, str]
     stamps: np.ndarray  # int64 seconds
     timed: np.ndarray  # bool: created_at is an ISO time that exists
-    qnum: np.ndarray  # int64: the number of the Q/A marker, -1 for none
+    qnum: np.ndarray  # int16: the number of the Q/A marker, -1 for none
     is_question: np.ndarray  # bool: the marker is Qn
     signature: np.ndarray  # int32: index into ``keys``
     keys: list[tuple[str, ...]]  # the distinct column lists of the chunk's tweets
@@ -406,7 +406,7 @@ def _facts(rows: list[dict]) -> ChunkFacts:
     replies = np.full(n, NO_ID, dtype=np.int64)
     other_ids: dict[int, str] = {}
     other_replies: dict[int, str] = {}
-    qnum = np.full(n, -1, dtype=np.int64)
+    qnum = np.full(n, -1, dtype=np.int16)
     is_question = np.zeros(n, dtype=bool)
     signature = np.zeros(n, dtype=np.int32)
     askers: dict[int, tuple[str, bool]] = {}
@@ -572,15 +572,18 @@ def _concat_facts(parts: list[ChunkFacts]) -> tuple[ChunkFacts, list[int]]:
 
     facts = ChunkFacts(
         joined("ids", np.int64), merged("other_ids"), joined("replies", np.int64), merged("other_replies"),
-        joined("stamps", np.int64), joined("timed", bool), joined("qnum", np.int64),
+        joined("stamps", np.int64), joined("timed", bool), joined("qnum", np.int16),
         joined("is_question", bool), np.concatenate(signatures) if signatures else np.empty(0, np.int32), list(keys),
         merged("askers"),
     )
     return facts, starts
 
 
-def _take(facts: ChunkFacts, rows: np.ndarray) -> ChunkFacts:
-    """The facts of the given rows (sorted positions), renumbered."""
+_ARRAYS = ("ids", "replies", "stamps", "timed", "qnum", "is_question", "signature")
+
+
+def _take(facts: ChunkFacts, rows: np.ndarray) -> None:
+    """Keep only the given rows (sorted positions) of ``facts``, renumbered; one field at a time."""
 
     def renumbered(others: dict[int, str]) -> dict[int, str]:
         if not others:
@@ -592,12 +595,23 @@ def _take(facts: ChunkFacts, rows: np.ndarray) -> ChunkFacts:
         return {int(p): values[k] for k, p in enumerate(pos.tolist()) if found[k]}
 
     if len(rows) == len(facts):  # every row: nothing to renumber
-        return facts
-    return ChunkFacts(
-        facts.ids[rows], renumbered(facts.other_ids), facts.replies[rows], renumbered(facts.other_replies),
-        facts.stamps[rows], facts.timed[rows], facts.qnum[rows], facts.is_question[rows],
-        facts.signature[rows], facts.keys, renumbered(facts.askers),
-    )
+        return
+    for name in _ARRAYS:
+        setattr(facts, name, getattr(facts, name)[rows])
+    facts.other_ids, facts.other_replies = renumbered(facts.other_ids), renumbered(facts.other_replies)
+    facts.askers = renumbered(facts.askers)
+
+
+def _first_of_each_id(ids: np.ndarray) -> np.ndarray:
+    """True for each row whose plain-digit id no earlier row has (and for rows without one)."""
+    first = np.ones(len(ids), dtype=bool)
+    order = np.argsort(ids, kind="stable")
+    ordered = ids[order]
+    repeat = ordered[1:] == ordered[:-1]
+    repeat &= ordered[1:] != NO_ID
+    del ordered
+    first[order[1:][repeat]] = False
+    return first
 
 
 SESSION_GAP_SECONDS = 6 * 3600
@@ -629,75 +643,83 @@ def _id_order_key(facts: ChunkFacts) -> np.ndarray:
     return rank
 
 
-def question_codes(facts: ChunkFacts) -> np.ndarray:
-    """The question number each row answers (-1 for none), as :func:`~socialviews.readers.chat.assign_questions`.
-
-    ``facts`` holds one file's tweets after duplicates are dropped.
-    """
+def _parents(facts: ChunkFacts) -> np.ndarray:
+    """The row each row replies to (-1 for none); when rows share an id, the last of them."""
     n = len(facts)
-    questions = facts.qnum.copy()
-    if n == 0:
-        return questions
-    marked = questions >= 0
-    # by id, the last row wins
-    parent = np.full(n, -1, dtype=np.int64)
-    numeric = np.flatnonzero(facts.ids != NO_ID)
-    if len(numeric):
-        reversed_rows = numeric[::-1]
-        values, first = np.unique(facts.ids[reversed_rows], return_index=True)
-        owner = reversed_rows[first]
-        has_reply = np.flatnonzero(facts.replies != NO_ID)
-        pos = np.searchsorted(values, facts.replies[has_reply])
-        pos[pos == len(values)] = 0
-        hit = values[pos] == facts.replies[has_reply] if len(values) else np.zeros(len(has_reply), bool)
-        parent[has_reply[hit]] = owner[pos[hit]]
-        del reversed_rows, values, first, owner, has_reply, pos, hit
-    del numeric
+    parent = np.full(n, -1, dtype=np.int32 if n < 2**31 else np.int64)
+    has_reply = np.flatnonzero(facts.replies != NO_ID)
+    if len(has_reply):
+        order = np.argsort(facts.ids, kind="stable")  # equal ids: the last row comes last
+        ordered = facts.ids[order]
+        wanted = facts.replies[has_reply]
+        pos = np.searchsorted(ordered, wanted, side="right") - 1
+        hit = (pos >= 0) & (ordered[np.maximum(pos, 0)] == wanted)
+        del ordered, wanted
+        parent[has_reply[hit]] = order[pos[hit]]
     if facts.other_replies:
         by_other = {value: i for i, value in sorted(facts.other_ids.items())}
         for i, value in facts.other_replies.items():
             if value in by_other:
                 parent[i] = by_other[value]
+    return parent
 
-    steps = np.arange(n)
+
+def question_codes(facts: ChunkFacts) -> np.ndarray:
+    """The question number each row answers (-1 for none), as :func:`~socialviews.readers.chat.assign_questions`.
+
+    ``facts`` holds one file's tweets after duplicates are dropped. The working arrays hold a few
+    bytes per tweet (32-bit row numbers), so that a file of millions of tweets fits in little memory.
+    """
+    n = len(facts)
+    questions = facts.qnum.astype(np.int16)
+    if n == 0:
+        return questions
+    index = np.int32 if n < 2**31 else np.int64
+    marked = questions >= 0
+    parent = _parents(facts)
+
+    steps = np.arange(n, dtype=index)
     starts = np.zeros(n, dtype=bool)  # where a chat session starts, in time order
     starts[0] = True
     if facts.timed.all():
-        order = np.lexsort((steps, _id_order_key(facts), facts.stamps))
+        order = np.lexsort((_id_order_key(facts), facts.stamps)).astype(index)  # stable: equal keys by row
         starts[1:] = np.diff(facts.stamps[order]) > SESSION_GAP_SECONDS
     else:
         order = steps.copy()
-    position = np.empty(n, dtype=np.int64)
+    position = np.empty(n, dtype=index)
     position[order] = steps
-    last_q = np.maximum.accumulate(np.where(facts.is_question[order], steps, -1))
-    session_start = np.maximum.accumulate(np.where(starts, steps, 0))
+    last_q = np.maximum.accumulate(np.where(facts.is_question[order], steps, -1).astype(index))
+    session_start = np.maximum.accumulate(np.where(starts, steps, 0).astype(index))
     del starts, steps
     valid = (last_q >= 0) & (last_q >= session_start)
     del session_start
-    latest = np.where(valid, questions[order][np.maximum(last_q, 0)], -1)
+    latest = np.where(valid, questions[order][np.maximum(last_q, 0)], -1).astype(np.int16)
     del valid, last_q
 
     pending = ~marked[order]
     replying = pending & (parent[order] >= 0)
     plain = pending & ~replying
+    del pending
     questions[order[plain]] = latest[plain]
+    del plain
     if replying.any():
         # memoryviews index like lists without a Python int per row held in memory
         parents, positions, is_marked = memoryview(parent), memoryview(position), memoryview(marked)
-        values, latest_of = memoryview(questions), memoryview(np.ascontiguousarray(latest))
-        ordered = memoryview(np.ascontiguousarray(order))
-        for k in np.flatnonzero(replying).tolist():  # in time order, so earlier rows are final when read
-            i = ordered[k]
-            seen = {i}
-            p = parents[i]
-            found = -1
-            while p != -1 and p not in seen:
-                if is_marked[p] or positions[p] < k:
-                    found = values[p]
-                    break
-                seen.add(p)
-                p = parents[p]
-            values[i] = found if found >= 0 else latest_of[k]
+        values, latest_of, ordered = memoryview(questions), memoryview(latest), memoryview(order)
+        replies = np.flatnonzero(replying)
+        for block in range(0, len(replies), 65536):
+            for k in replies[block : block + 65536].tolist():  # in time order: earlier rows are final when read
+                i = ordered[k]
+                seen = {i}
+                p = parents[i]
+                found = -1
+                while p != -1 and p not in seen:
+                    if is_marked[p] or positions[p] < k:
+                        found = values[p]
+                        break
+                    seen.add(p)
+                    p = parents[p]
+                values[i] = found if found >= 0 else latest_of[k]
     return questions
 
 
@@ -745,59 +767,65 @@ class FileAssembler:
         self.duplicates = 0
         self.mangled = 0
 
-    def file(self, parts: list[ChunkFacts]) -> tuple[list[np.ndarray], list[np.ndarray], list[tuple[str, ...]]]:
+    def file(self, parts: list[ChunkFacts], last: bool = False) -> tuple[list[np.ndarray], list[np.ndarray], list[tuple[str, ...]]]:
         """For each part: the kept rows (positions) and their question codes; and the kept rows' column lists.
 
-        The parts of a file of several chunks are used up (their arrays are released as they are joined).
+        ``last``: no file comes after this one, so its ids need not be remembered.
+
+        The parts are used up (their arrays are released as they are joined and narrowed). Rows
+        come back as 32-bit positions and codes as 16-bit numbers: a plan for millions of tweets
+        stays small.
         """
         facts, starts = _concat_facts(parts) if len(parts) > 1 else (parts[0], [0])
         n = len(facts)
-        within = np.ones(n, dtype=bool)
-        mangled = {i for i, v in facts.other_ids.items() if is_mangled_id(v)}
         if self.dedupe and n:
-            numeric = np.flatnonzero(facts.ids != NO_ID)
-            _, first = np.unique(facts.ids[numeric], return_index=True)
-            repeat = np.ones(len(numeric), dtype=bool)
-            repeat[first] = False
-            within[numeric[repeat]] = False
+            within = _first_of_each_id(facts.ids)
             seen: set[str] = set()
             for i, value in sorted(facts.other_ids.items()):
-                if i in mangled:
+                if is_mangled_id(value):
                     continue
                 if value in seen:
                     within[i] = False
                 seen.add(value)
-        kept_within = np.flatnonzero(within)
-        sub = _take(facts, kept_within)
-        answering = answer_rows(sub, self.host)
+            kept_within = np.flatnonzero(within)
+            del within
+        else:
+            kept_within = np.arange(n)
+        _take(facts, kept_within)  # from here on, facts holds the rows kept within the file
+        mangled = {i for i, v in facts.other_ids.items() if is_mangled_id(v)}
+        answering = answer_rows(facts, self.host)
         if len(answering):
-            sub.is_question = sub.is_question.copy()
-            sub.is_question[answering] = False
-        codes = question_codes(sub)
+            facts.is_question = facts.is_question.copy()
+            facts.is_question[answering] = False
+        codes = question_codes(facts)
         is_answer = np.zeros(len(kept_within), dtype=bool)
         is_answer[answering] = True
         keep = np.ones(len(kept_within), dtype=bool)
         if self.dedupe and len(kept_within):
-            numeric = sub.ids != NO_ID
-            keep[numeric] = ~np.isin(sub.ids[numeric], self.seen_numeric)
-            for i, value in sub.other_ids.items():
+            numeric = facts.ids != NO_ID
+            keep[numeric] = ~np.isin(facts.ids[numeric], self.seen_numeric)
+            for i, value in facts.other_ids.items():
                 if value in self.seen_other:
                     keep[i] = False
-            self.seen_numeric = np.union1d(self.seen_numeric, sub.ids[numeric])
-            self.seen_other.update(v for i, v in sub.other_ids.items() if kept_within[i] not in mangled)
-        rows = kept_within[keep]
-        codes = codes[keep]
-        is_answer = is_answer[keep]
+            if not last:
+                self.seen_numeric = np.union1d(self.seen_numeric, facts.ids[numeric])
+                self.seen_other.update(v for i, v in facts.other_ids.items() if i not in mangled)
+            del numeric
+        kept = np.flatnonzero(keep)
+        rows = kept_within[kept]
+        codes = codes[kept]
+        is_answer = is_answer[kept]
         self.duplicates += n - len(rows)
-        self.mangled += sum(1 for i in rows.tolist() if i in mangled)
-        ordered_keys = _keys_in_order(facts, rows)
+        self.mangled += sum(1 for i in mangled if keep[i])
+        ordered_keys = _keys_in_order(facts, kept)
+        del kept, keep, kept_within
         bounds = [*starts, n]
         per_part_rows, per_part_codes = [], []
         self.answers = []
         for k in range(len(parts)):
             lo, hi = np.searchsorted(rows, [bounds[k], bounds[k + 1]])
-            per_part_rows.append(rows[lo:hi] - bounds[k])
-            per_part_codes.append(codes[lo:hi])
+            per_part_rows.append((rows[lo:hi] - bounds[k]).astype(np.int32))
+            per_part_codes.append(codes[lo:hi].astype(np.int16))
             self.answers.append(np.flatnonzero(is_answer[lo:hi]))
         return per_part_rows, per_part_codes, ordered_keys
 
