@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -21,7 +22,6 @@ import numpy as np
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
-_WHITE_SPACES = re.compile(r"\s\s+")
 #: Distinct words kept in the cache before it is emptied (bounds memory on endless streams).
 CACHE_LIMIT = 400_000
 
@@ -139,8 +139,8 @@ class FastFeatures:
         self._char_ptr = _Growable(np.int64)
         self._char_ptr.extend([0])
         self._tok_flat = _Growable()
-        self._tok_start: list[int] = []
-        self._tok_len: list[int] = []
+        self._tok_start = _Growable()
+        self._tok_len = _Growable()
 
     def _add(self, chunk: str) -> int:
         """Cache one whitespace-separated word: its char_wb n-gram columns and its word-token ids."""
@@ -166,22 +166,28 @@ class FastFeatures:
         self._char_cols.extend(distinct)
         self._char_counts.extend(counts)
         self._char_ptr.extend([self._char_cols.size])
-        self._tok_start.append(self._tok_flat.extend(tokens))
-        self._tok_len.append(len(tokens))
-        self._index[chunk] = len(self._tok_len) - 1
+        self._tok_start.extend([self._tok_flat.extend(tokens)])
+        self._tok_len.extend([len(tokens)])
+        self._index[chunk] = self._tok_len.size - 1
         return self._index[chunk]
 
     def _chunk_ids(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The cache rows of every text's whitespace-separated words, in order, and each text's word count.
+
+        ``str.split()`` splits at runs of the whitespace that scikit-learn's ``\\s\\s+`` collapses
+        first, so it gives the words ``char_wb`` pads. Words new to the cache are added in the order
+        they first appear; the lookups run in compiled code.
+        """
         if len(self._index) > CACHE_LIMIT:
             self._reset_cache()
-        index, add = self._index, self._add
-        ids: list[int] = []
-        lengths = np.empty(len(texts), dtype=np.int64)
-        for i, text in enumerate(texts):
-            parts = _WHITE_SPACES.sub(" ", text).split()
-            lengths[i] = len(parts)
-            ids.extend([index[p] if p in index else add(p) for p in parts])
-        return np.array(ids, dtype=np.int64), lengths
+        words = list(map(str.split, texts))
+        lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        flat = list(chain.from_iterable(words))
+        index = self._index
+        for word in dict.fromkeys(flat):
+            if word not in index:
+                self._add(word)
+        return np.fromiter(map(index.__getitem__, flat), dtype=np.int64, count=len(flat)), lengths
 
     def _tfidf(self, rows: np.ndarray, cols: np.ndarray, n_docs: int, vectorizer) -> "object":
         import scipy.sparse as sp
@@ -215,7 +221,7 @@ class FastFeatures:
         n_docs = len(texts)
         ids, lengths = self._chunk_ids(texts)
         doc_of_chunk = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
-        n_cached = len(self._tok_len)
+        n_cached = self._tok_len.size
         docs = sp.csr_matrix(
             (np.ones(len(ids)), ids, np.concatenate([[0], np.cumsum(lengths)])), shape=(n_docs, n_cached)
         )
@@ -225,8 +231,8 @@ class FastFeatures:
             shape=(n_cached, self.n_char), copy=False,
         )
 
-        tok_len = np.asarray(self._tok_len, dtype=np.int64)[ids]
-        tokens = _gather(self._tok_flat.data, np.asarray(self._tok_start, dtype=np.int64)[ids], tok_len)
+        tok_len = self._tok_len.data[ids]
+        tokens = _gather(self._tok_flat.data, self._tok_start.data[ids], tok_len)
         tok_doc = np.repeat(doc_of_chunk, tok_len)
         word_rows, word_cols = [], []
         if self._unigrams_in_range:

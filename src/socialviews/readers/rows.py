@@ -101,7 +101,10 @@ def csv_rows(
     leaves out empty trailing fields (as the classic archive's month CSVs do) has them filled with "".
     """
     delimiter = delimiter or sniff_delimiter(data)
-    lines = list(io.StringIO(decode(data), newline=""))
+    text = decode(data)
+    clean = not has_bad_bytes(text)  # then no record needs the check
+    lines = list(io.StringIO(text, newline=""))
+    del text
     reader = csv.reader(iter(lines), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
@@ -115,11 +118,12 @@ def csv_rows(
     if len(header) > MAX_COLUMNS:
         raise SocialViewsError(f"{source} has {len(header):,} columns, more than the {MAX_COLUMNS:,} a chat export "
                                "may have; is it a chat export?")
-    return header, _records(reader, lines, header, source, delimiter, short_rows)
+    return header, _records(reader, lines, header, source, delimiter, short_rows, clean)
 
 
 def _records(
-    reader, lines: list[str], header: list[str], source: str, delimiter: str, short_rows: bool = False
+    reader, lines: list[str], header: list[str], source: str, delimiter: str, short_rows: bool = False,
+    clean: bool = False,
 ) -> Iterator[Row]:
     start = reader.line_num
     while True:
@@ -146,7 +150,7 @@ def _records(
             continue  # a blank line is no record
         if error:
             yield line, None, error, printable(raw)
-        elif has_bad_bytes(raw):
+        elif not clean and has_bad_bytes(raw):
             yield line, None, "undecodable byte (not UTF-8)", printable(raw)
         elif short_rows and 0 < len(cells) < len(header):
             yield line, dict(zip(header, cells + [""] * (len(header) - len(cells)))), "", raw
