@@ -89,15 +89,58 @@ def project(export: Path, out: Path, models_dir: Path, jobs: int) -> float:
 
 
 _MEASURE = """
-import resource, subprocess, sys, time
+import os, resource, subprocess, sys, time
+
+
+def tree(root):
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+def high_water_kb(pid):
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 start = time.perf_counter()
-subprocess.run(sys.argv[1:], check=True)
-print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+process = subprocess.Popen(sys.argv[1:])
+peak = 0
+while process.poll() is None:
+    for pid in tree(process.pid):  # the workers too: they are not this process's children
+        peak = max(peak, high_water_kb(pid))
+    time.sleep(0.05)
+seconds = time.perf_counter() - start
+if process.returncode:
+    sys.exit(process.returncode)
+print(seconds, max(peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
 """
 
 
 def measured(command: list[str]) -> tuple[float, float]:
-    """Wall seconds of ``command``, and the peak resident memory (MB) of its largest process."""
+    """Wall seconds of ``command``, and the peak resident memory (MB) of its largest process, workers included.
+
+    The peak is each process's high-water mark (``VmHWM`` in ``/proc``, Linux), read every 50 ms
+    while the command runs, and the command's own peak from ``getrusage``.
+    """
     result = subprocess.run([sys.executable, "-c", _MEASURE, *command], check=True, capture_output=True, text=True)
     seconds, peak_kb = result.stdout.split()
     return float(seconds), int(peak_kb) / 1024

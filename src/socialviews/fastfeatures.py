@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, repeat
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -183,11 +183,13 @@ class FastFeatures:
         words = list(map(str.split, texts))
         lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
         flat = list(chain.from_iterable(words))
-        index = self._index
-        for word in dict.fromkeys(flat):
-            if word not in index:
-                self._add(word)
-        return np.fromiter(map(index.__getitem__, flat), dtype=np.int64, count=len(flat)), lengths
+        ids = np.fromiter(map(self._index.get, flat, repeat(-1, len(flat))), dtype=np.int64, count=len(flat))
+        new = np.flatnonzero(ids < 0)
+        if len(new):
+            for k in new.tolist():
+                word = flat[k]
+                ids[k] = self._index[word] if word in self._index else self._add(word)
+        return ids, lengths
 
     def _tfidf(self, rows: np.ndarray, cols: np.ndarray, n_docs: int, vectorizer) -> "object":
         import scipy.sparse as sp

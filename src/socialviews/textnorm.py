@@ -91,43 +91,27 @@ def normalise_texts(texts: Iterable[object], chat_hashtags: Iterable[str] = CHAT
     if not cleaned:
         return []
     tags = frozenset(tag.lower() for tag in chat_hashtags)
-    _sub_where(cleaned, _has_at, _RETWEET, _SEP)
-    _sub_where(cleaned, _may_hold_url, _URL, f" {URL_TOKEN} ")
-    _sub_where(cleaned, _has_at, _HANDLE, f" {USER_TOKEN} ")
-    _sub_where(cleaned, _has_hash, _HASHTAG, _hashtag_replacer(tags))
-    _sub_where(cleaned, _DIGIT.search, _QA, _qa_token)
-    _sub_where(cleaned, _may_hold_apostrophe, _APOSTROPHE, "'")
-    _sub_where(cleaned, _may_hold_negation, _NEGATION, _negation)
+    at = [i for i, text in enumerate(cleaned) if "@" in text]
+    _sub_where(cleaned, at, _RETWEET, _SEP)
+    _sub_where(cleaned, [i for i, text in enumerate(cleaned) if "://" in text or "w." in text or "W." in text],
+               _URL, f" {URL_TOKEN} ")
+    _sub_where(cleaned, [i for i in at if "@" in cleaned[i]], _HANDLE, f" {USER_TOKEN} ")
+    _sub_where(cleaned, [i for i, text in enumerate(cleaned) if "#" in text], _HASHTAG, _hashtag_replacer(tags))
+    search = _DIGIT.search
+    _sub_where(cleaned, [i for i, text in enumerate(cleaned) if search(text)], _QA, _qa_token)
+    search = _APOSTROPHE.search
+    _sub_where(cleaned, [i for i, text in enumerate(cleaned) if search(text)], _APOSTROPHE, "'")
+    _sub_where(cleaned, [i for i, text in enumerate(cleaned) if "'t" in text or "'T" in text], _NEGATION, _negation)
     return [" ".join(text.lower().split()) for text in cleaned]
 
 
-def _has_at(text: str) -> bool:
-    return "@" in text
+def _sub_where(texts: list[str], chosen: list[int], pattern: re.Pattern, replacement) -> None:
+    """Apply ``pattern.sub`` to the texts at positions ``chosen``, in place.
 
-
-def _has_hash(text: str) -> bool:
-    return "#" in text
-
-
-def _may_hold_url(text: str) -> bool:
-    return "://" in text or "w." in text or "W." in text
-
-
-def _may_hold_apostrophe(text: str) -> bool:
-    return _APOSTROPHE.search(text) is not None
-
-
-def _may_hold_negation(text: str) -> bool:
-    return "'t" in text or "'T" in text
-
-
-def _sub_where(texts: list[str], may_match, pattern: re.Pattern, replacement) -> None:
-    """Apply ``pattern.sub`` to the texts that ``may_match`` (a necessary condition), in place.
-
-    The chosen texts are joined with :data:`_SEP` (each one, the first too, after a separator),
-    so that the pattern runs once over them all.
+    The callers choose the texts that can match (a necessary condition, tested inline). The chosen
+    texts are joined with :data:`_SEP` (each one, the first too, after a separator), so that the
+    pattern runs once over them all.
     """
-    chosen = [i for i, text in enumerate(texts) if may_match(text)]
     if not chosen:
         return
     big = _SEP + _SEP.join([texts[i] for i in chosen])

@@ -304,12 +304,12 @@ def _head(path: str) -> bytes:
 def _clean(record: dict) -> int:
     """Replace lone surrogates (from JSON escapes such as ``\\ud83d``) by U+FFFD and drop NUL bytes; the
     number of surrogates replaced."""
-    joined = "".join(v for v in record.values() if isinstance(v, str)) + "".join(record)
+    joined = "".join([v for v in record.values() if v.__class__ is str]) + "".join(record)
     if "\x00" in joined:  # a NUL byte breaks the tools that read the output: dropped
         for key, value in list(record.items()):
             if isinstance(value, str) and "\x00" in value:
                 record[key] = value.replace("\x00", "")
-    if not _SURROGATE.search(joined):
+    if joined.isascii() or not _SURROGATE.search(joined):
         return 0
     replaced = 0
     items = list(record.items())
