@@ -8,11 +8,12 @@ handles, numbers and links varied so no two rows are the same), then times
   TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5))), LogisticRegression())`` trained on the same
   corpus, ``predict_proba`` on the raw text, and ``to_csv``,
 
-and prints both throughputs, their ratio, and both models' macro-F1 on the evaluation chats.
-With ``--memory-tweets N`` it also classifies an export of N tweets with ``--jobs 1`` and prints
-the peak resident memory of the process (and of each process with ``--jobs 2``).
+and prints both throughputs, their ratio, and both models' macro-F1 on the evaluation chats. On a
+machine that others share, wall times stretch with the load; the processor time of ``--jobs 1``
+(one process doing all the work) against the baseline's is printed too, as a ratio the load
+disturbs less. Peak memory: ``bench_memory.py``.
 
-    python benchmarks/bench_classify.py --tweets 200000 [--jobs 1 2] [--dask] [--memory-tweets 1000000]
+    python benchmarks/bench_classify.py --tweets 100000 [--jobs 1 2] [--dask]
 """
 
 from __future__ import annotations
@@ -73,19 +74,20 @@ def baseline(corpus, export: Path, out: Path) -> tuple[float, object]:
         LogisticRegression(),
     )
     model.fit(corpus["text"], corpus["label"])
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     frame = pd.read_csv(export, dtype=str, keep_default_na=False)
     proba = model.predict_proba(frame["text"])
     for i, label in enumerate(model.classes_):
         frame[f"p_{label}"] = proba[:, i]
     frame.to_csv(out, index=False)
-    return time.perf_counter() - start, model
+    return time.perf_counter() - start, time.process_time() - cpu, model
 
 
-def project(export: Path, out: Path, models_dir: Path, jobs: int) -> float:
-    seconds, _ = measured([sys.executable, "-m", "socialviews", "-q", "classify", str(export), "-o", str(out),
-                           "--models-dir", str(models_dir), "--jobs", str(jobs)])
-    return seconds
+def project(export: Path, out: Path, models_dir: Path, jobs: int) -> tuple[float, float]:
+    """Wall seconds of ``socialviews classify`` and the processor seconds of its own process."""
+    seconds, _, cpu = measured([sys.executable, "-m", "socialviews", "-q", "classify", str(export), "-o", str(out),
+                                "--models-dir", str(models_dir), "--jobs", str(jobs)], cpu=True)
+    return seconds, cpu
 
 
 _MEASURE = """
@@ -131,19 +133,21 @@ while process.poll() is None:
 seconds = time.perf_counter() - start
 if process.returncode:
     sys.exit(process.returncode)
-print(seconds, max(peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(seconds, max(peak, usage.ru_maxrss), usage.ru_utime + usage.ru_stime)
 """
 
 
-def measured(command: list[str]) -> tuple[float, float]:
+def measured(command: list[str], cpu: bool = False) -> tuple:
     """Wall seconds of ``command``, and the peak resident memory (MB) of its largest process, workers included.
 
     The peak is each process's high-water mark (``VmHWM`` in ``/proc``, Linux), read every 50 ms
-    while the command runs, and the command's own peak from ``getrusage``.
+    while the command runs, and the command's own peak from ``getrusage``. With ``cpu``, also the
+    processor seconds of the command's own process (not of its workers).
     """
     result = subprocess.run([sys.executable, "-c", _MEASURE, *command], check=True, capture_output=True, text=True)
-    seconds, peak_kb = result.stdout.split()
-    return float(seconds), int(peak_kb) / 1024
+    seconds, peak_kb, cpu_seconds = result.stdout.split()
+    return (float(seconds), int(peak_kb) / 1024) + ((float(cpu_seconds),) if cpu else ())
 
 
 def main() -> None:
@@ -151,7 +155,6 @@ def main() -> None:
     parser.add_argument("--tweets", type=int, default=200_000)
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--dask", action="store_true", help="also time --engine dask on a 2-worker LocalCluster")
-    parser.add_argument("--memory-tweets", type=int, default=0, help="also measure peak memory on an export of this size")
     args = parser.parse_args()
 
     from socialviews.corpus import load_corpus
@@ -172,7 +175,7 @@ def main() -> None:
         train(models_dir=models, cv_folds=0)
         train_seconds = time.perf_counter() - start
         model = load_model(models)
-        base_seconds, base_model = baseline(corpus, export, tmp / "baseline.csv")
+        base_seconds, base_cpu, base_model = baseline(corpus, export, tmp / "baseline.csv")
         base_f1 = score(held_out["label"], base_model.predict(held_out["text"]), tax.labels)["macro_f1"]
         ours_f1 = score(held_out["label"], model.score_texts(held_out["text"].tolist())["view"], tax.labels)["macro_f1"]
         n = args.tweets
@@ -181,9 +184,10 @@ def main() -> None:
         print(f"baseline (read_csv + plain sklearn + to_csv): {n / base_seconds:>10,.0f} tweets/s   macro-F1 {base_f1:.3f}")
         timings = {}
         for jobs in args.jobs:
-            timings[jobs] = project(export, tmp / f"ours{jobs}.csv", models, jobs)
+            timings[jobs], cpu = project(export, tmp / f"ours{jobs}.csv", models, jobs)
+            processor = f"   processor time against the baseline's {base_cpu / cpu:.2f}x" if jobs == 1 else ""
             print(f"socialviews classify --jobs {jobs}:               {n / timings[jobs]:>10,.0f} tweets/s   "
-                  f"macro-F1 {ours_f1:.3f}   ratio to baseline {base_seconds / timings[jobs]:.2f}x")
+                  f"macro-F1 {ours_f1:.3f}   ratio to baseline {base_seconds / timings[jobs]:.2f}x{processor}")
         if 1 in timings and 2 in timings:
             print(f"--jobs 2 against --jobs 1: {timings[1] / timings[2]:.2f}x")
         if args.dask:
@@ -200,14 +204,7 @@ def main() -> None:
             seconds = time.perf_counter() - start
             print(f"socialviews classify --engine dask (LocalCluster, 2 workers, 1 file in chunks): {n / seconds:>10,.0f} tweets/s   "
                   f"ratio to baseline {base_seconds / seconds:.2f}x   ratio to --jobs 1 {timings.get(1, seconds) / seconds:.2f}x")
-        if args.memory_tweets:
-            big = build_export(tmp / "big.csv", args.memory_tweets, corpus["text"].tolist(), seed=1)
-            mb = big.stat().st_size / 2**20
-            for jobs in (1, 2):
-                seconds, peak = measured([sys.executable, "-m", "socialviews", "-q", "classify", str(big), "-o",
-                                          str(tmp / "big_out.csv"), "--models-dir", str(models), "--jobs", str(jobs)])
-                print(f"{args.memory_tweets:,} tweets ({mb:,.0f} MB of CSV), --jobs {jobs}: peak memory {peak:,.0f} MB "
-                      f"(largest process)   {args.memory_tweets / seconds:,.0f} tweets/s")
+
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import random
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -15,7 +16,7 @@ from socialviews.classify import classify_files
 from socialviews.output import csv_text
 from socialviews.readers import read_inputs
 from socialviews.readers.chat import assign_questions
-from socialviews.readers.chunks import _facts, plan_chunks, question_codes, question_label, read_chunk
+from socialviews.readers.chunks import FileAssembler, _facts, plan_chunks, question_codes, question_label, read_chunk
 from tests.conftest import TINY_CORPUS
 
 TEXTS = [text for texts in TINY_CORPUS.values() for text in texts]
@@ -257,3 +258,12 @@ def test_the_chunk_writer_writes_what_pandas_writes(rows, header):
     frame = pd.DataFrame(rows, columns=["text", "extra", "needs_review", "confidence", "p_none"])
     frame[["text", "extra"]] = frame[["text", "extra"]].astype(object)
     assert rows_csv_text(frame, header) == csv_text(frame, header)
+
+
+def test_what_is_kept_per_tweet_is_compact(tmp_path):
+    export = _tricky_csv(tmp_path / "in.csv", seed=4)
+    reads = [read_chunk(chunk) for chunk in plan_chunks([str(export)], None, 50)]
+    assert all(read.facts.ids.dtype == np.int64 and read.facts.qnum.dtype == np.int16 for read in reads)
+    rows, codes, _ = FileAssembler().file([read.facts for read in reads], last=True)
+    assert len(rows) == len(reads) > 1
+    assert {part.dtype for part in rows} == {np.dtype(np.int32)} and {part.dtype for part in codes} == {np.dtype(np.int16)}
