@@ -93,6 +93,18 @@ def test_chunks_of_a_big_file_become_partitions_with_the_local_engines_result(ti
     assert rejects.values.tolist() == pd.read_csv(tmp_path / "local.rejects.csv", dtype=str, keep_default_na=False).values.tolist()
 
 
+def test_twarc2_pages_are_read_whole_on_the_cluster_with_the_local_engines_result(tiny_model, tmp_path, cluster):
+    from tests.test_streaming import _tricky_twarc2
+
+    export = _tricky_twarc2(tmp_path / "pages.jsonl")
+    local = classify_files([export], tiny_model, tmp_path / "local.parquet", max_rejects="50%", chunk_size=5)
+    summary = classify_dask([export], tiny_model, tmp_path / "out", scheduler=cluster.scheduler_address,
+                            max_rejects="50%", chunk_size=5)
+    assert summary["partitions"] == 1
+    pd.testing.assert_frame_equal(read_parts(tmp_path / "out"), pd.read_parquet(tmp_path / "local.parquet"))
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["local.parquet", "local.rejects.csv", "out", "pages.jsonl"]
+
+
 def test_a_stray_quote_in_a_big_file_reads_it_whole_on_the_cluster_too(tiny_model, tmp_path, cluster):
     export = tmp_path / "stray.csv"
     lines = ["tweet_id,author,text"] + [

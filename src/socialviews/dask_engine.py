@@ -168,7 +168,7 @@ def classify_dask(
     from dataclasses import replace
 
     chunks = [replace(c, source=str(Path(c.source).resolve())) if Path(c.source).exists() else c
-              for c in plan_chunks(files, fmt, max(chunk_size, 1))]
+              for c in plan_chunks(files, fmt, max(chunk_size, 1), pages=False)]
     staging = out_dir.with_name(f".{out_dir.name}.partial-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)

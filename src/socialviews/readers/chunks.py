@@ -177,7 +177,8 @@ def _scan_lines(path: str, every: int, size: int = 0) -> list[tuple[int, int]]:
     return cuts
 
 
-def plan_chunks(files: list[str], fmt: str | None, chunk_records: int, spool: Path | None = None) -> list[Chunk]:
+def plan_chunks(files: list[str], fmt: str | None, chunk_records: int, spool: Path | None = None,
+                pages: bool = True) -> list[Chunk]:
     """Detect the format of every input and cut the big CSV/JSONL ones into chunks.
 
     Parameters
@@ -190,6 +191,9 @@ def plan_chunks(files: list[str], fmt: str | None, chunk_records: int, spool: Pa
         About how many records a chunk holds; 0 reads every input whole.
     spool : Path, optional
         A folder where stdin is saved, so that it can be cut into chunks too.
+    pages : bool
+        Cut twarc2 files too (their parts then set included tweets aside, see
+        :mod:`socialviews.readers.pages`); False reads them whole.
     """
     from socialviews.readers import FORMATS, detect_format
     from socialviews.readers.pages import PAGED
@@ -231,7 +235,8 @@ def plan_chunks(files: list[str], fmt: str | None, chunk_records: int, spool: Pa
             raise SocialViewsError(f"unknown --format {fmt_name!r}; use one of {', '.join(FORMATS)}", exit_code=2)
         plain = source != "-" and Path(source).is_file()
         size = os.path.getsize(source) if plain else 0
-        chunkable = plain and chunk_records > 0 and fmt_name in CSV_CHUNKABLE | JSONL_CHUNKABLE | PAGED and not document
+        cut = CSV_CHUNKABLE | JSONL_CHUNKABLE | (PAGED if pages else frozenset())
+        chunkable = plain and chunk_records > 0 and fmt_name in cut and not document
         cuts: list[tuple[int, int]] = []
         header, header_lines, encoding = b"", 0, ""
         if chunkable and size > 256 * chunk_records:  # well over one chunk's worth of tweets
@@ -520,7 +525,8 @@ def read_chunk(chunk: Chunk, text_column: str | None = None, spool: Path | None 
     if repaired_lines:
         result.repaired = [line + chunk.line_offset for line in _repaired(tweet_lines, starts, repaired_lines)]
     if aside is not None:
-        result.aside = set_aside(aside, chunk.line_offset, Path(spool or ".") / f"chunk-{chunk.index}.included.pickle")
+        spill = spool / f"chunk-{chunk.index}.included.pickle" if spool is not None else None
+        result.aside = set_aside(aside, chunk.line_offset, spill)
     result.facts = _facts(result.rows)
     return result
 

@@ -34,14 +34,19 @@ class SetAside:
     records: list = field(default_factory=list, repr=False)
 
 
-def set_aside(aside: Aside, line_offset: int, spill: Path) -> SetAside:
-    """What the whole file needs of a chunk read with :func:`~socialviews.readers.twarc2.read_own`."""
+def set_aside(aside: Aside, line_offset: int, spill: Path | None) -> SetAside:
+    """What the whole file needs of a chunk read with :func:`~socialviews.readers.twarc2.read_own`.
+
+    The records set aside go to the file ``spill``, or stay in memory when it is None.
+    """
     numbers = np.fromiter((numeric_id(key) for key in aside.seen), dtype=np.int64, count=len(aside.seen))
     other = {key for key, number in zip(aside.seen, numbers.tolist()) if number == NO_ID}
     records = [(line + line_offset, *rest) for line, *rest in aside.records()]
     ids = [key for key in aside.included if key not in aside.seen]
     result = SetAside(np.sort(numbers[numbers != NO_ID]), other, ids)
-    if records:
+    if records and spill is None:
+        result.records = records
+    elif records:
         with open(spill, "wb") as handle:
             pickle.dump(records, handle, protocol=pickle.HIGHEST_PROTOCOL)
         result.spill = str(spill)
@@ -71,9 +76,10 @@ def tail_records(parts: list[SetAside]):
                 continue
             keep.append(k)
         if not part.spill:
-            continue
-        with open(part.spill, "rb") as handle:
-            records = pickle.load(handle)
-        Path(part.spill).unlink()
+            records = part.records
+        else:
+            with open(part.spill, "rb") as handle:
+                records = pickle.load(handle)
+            Path(part.spill).unlink()
         for k in keep:
             yield records[k]
