@@ -267,3 +267,17 @@ def test_what_is_kept_per_tweet_is_compact(tmp_path):
     rows, codes, _ = FileAssembler().file([read.facts for read in reads], last=True)
     assert len(rows) == len(reads) > 1
     assert {part.dtype for part in rows} == {np.dtype(np.int32)} and {part.dtype for part in codes} == {np.dtype(np.int16)}
+
+
+def test_twarc2_pages_longer_than_the_head_are_cut_not_read_whole(tiny_model, tmp_path):
+    export = tmp_path / "pages.jsonl"
+    with open(export, "w", encoding="utf-8") as handle:
+        for page in range(5):
+            data = [{"id": str(1_700_000_000_000_000_000 + page * 200 + k), "text": f"{TEXTS[k % len(TEXTS)]} {'x' * 300}",
+                     "created_at": f"2022-06-01T09:{page:02d}:{k % 60:02d}.000Z"} for k in range(200)]
+            handle.write(json.dumps({"data": data, "meta": {"result_count": 200}}) + "\n")
+    assert export.read_bytes().index(b"\n") > 65536
+    chunks = plan_chunks([str(export)], None, 50)
+    assert len(chunks) == 5 and {chunk.fmt for chunk in chunks} == {"twarc2"}
+    whole = _run([export], tiny_model, tmp_path / "whole.csv", chunk_size=10**9)
+    assert _run([export], tiny_model, tmp_path / "cut.csv", chunk_size=50) == whole

@@ -226,6 +226,8 @@ def plan_chunks(files: list[str], fmt: str | None, chunk_records: int, spool: Pa
             head = _head(source)
         head = to_utf8(head).data[:65536]
         document = looks_like_document(head)
+        if document and payload is None and _lines_of_json(source):
+            document = False  # JSON Lines whose first line is longer than the head (twarc2 pages often are)
         if document:  # one JSON document, pretty-printed: detected as the JSON Lines it stands for
             lines = document_lines(to_utf8(read_source(source) if payload is None else payload).data)
             document = lines is not None
@@ -264,6 +266,28 @@ def plan_chunks(files: list[str], fmt: str | None, chunk_records: int, spool: Pa
                 encoding=encoding,
             ))
     return chunks
+
+
+def _lines_of_json(path: str) -> bool:
+    """True when the first line of the file ``path`` is a whole JSON object (read up to its end only)."""
+    import json
+
+    from socialviews.readers.sources import ZIP_SEPARATOR
+
+    if ZIP_SEPARATOR in path and not Path(path).exists():
+        return False
+    first = b""
+    with open(path, "rb") as handle:
+        while b"\n" not in first:
+            block = handle.read(_BLOCK)
+            if not block:
+                break
+            first += block
+    try:
+        first = to_utf8(first.split(b"\n", 1)[0]).data.strip()
+        return first[:1] == b"{" and first[-1:] == b"}" and isinstance(json.loads(first), dict)
+    except (ValueError, RecursionError, SocialViewsError):
+        return False
 
 
 def _regular(path: str) -> bool:
