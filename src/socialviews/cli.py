@@ -300,12 +300,22 @@ def evaluate(
                f"accuracy {metrics['accuracy']:.3f}  on {metrics['n']} tweets")
     for label, row in metrics["per_label"].items():
         typer.echo(f"  {label:<24} P {row['precision']:.3f}  R {row['recall']:.3f}  F1 {row['f1']:.3f}  n {row['support']}")
+    typer.echo(f"views called: false-view rate {_rate(metrics['false_view_rate'])}  view precision "
+               f"{_rate(metrics['view_precision'])}  view recall {_rate(metrics['view_recall'])}  "
+               f"({metrics['view_calls']} calls, {metrics['view_tweets']} tweets hold a view)")
+    review = report["needs_review"]
+    typer.echo(f"calibration: ECE {report['calibration']['ece']:.3f}; needs_review flags "
+               f"{_rate(review['flagged_share'])} of tweets and catches {_rate(review['errors_caught_share'])} of the errors")
     if "cross_validation" in report:
         cvm = report["cross_validation"]
         typer.echo(f"cross-validation ({cvm['folds']} folds, grouped by {cvm['group_by'] or 'nothing'}): macro-F1 {cvm['macro_f1']:.3f}")
     for point in report.get("learning_curve", []):
         typer.echo(f"learning curve: {point['share']:.0%} of the corpus ({point['rows']} rows) -> macro-F1 {point['macro_f1']:.3f}")
     _note(f"report written to {out}/")
+
+
+def _rate(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
 
 
 @app.command()

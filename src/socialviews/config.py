@@ -28,6 +28,17 @@ class ModelConfig:
     #: Below this lead over the runner-up a prediction is flagged ``needs_review``.
     review_margin: float = 0.15
     cv_folds: int = 5
+    #: Folds of the grouped cross-validation whose out-of-fold probabilities fit the decision rule (0: none).
+    decision_folds: int = 5
+    #: The largest share of no-view development rows the decision rule may give a view.
+    max_false_view_rate: float = 0.05
+    #: The lowest out-of-fold macro-F1 the decision rule may leave the other (written) rows.
+    min_reference_macro_f1: float = 0.90
+    #: Development rows for the decision rule: corpus rows whose ``source`` starts with this (all rows
+    #: when fewer than 100 do).
+    development_source: str = "real:"
+    #: Training weight of the development rows (real tweets) against the other rows (written ones).
+    development_weight: float = 1.0
     extra: dict = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict:

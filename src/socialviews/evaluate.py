@@ -1,9 +1,12 @@
 """Evaluation: score a model on labelled tweets and write a report folder.
 
 The folder holds ``report.json`` (per-label precision/recall/F1 and "confused with", macro-F1,
-macro-F1 over the views without ``none``, optional grouped cross-validation and learning curve),
-``errors.csv`` (every miss with its confidence), ``confusion_matrix.csv`` and ``.png``, and
-``confidence.png`` (a histogram of confidence for right and wrong predictions).
+macro-F1 over the views without ``none``, the false-view rate, view precision and view recall,
+the same per file, the decision rule, the expected calibration error with its bins, what the
+``needs_review`` flag catches, optional grouped cross-validation and learning curve),
+``errors.csv`` (every miss with its confidence), ``confusion_matrix.csv`` and ``.png``,
+``confidence.png`` (a histogram of confidence for right and wrong predictions) and
+``calibration.png`` (the reliability diagram).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import TYPE_CHECKING
 from socialviews.atomic import atomic_write, atomic_write_text
 from socialviews.corpus import load_corpus, read_labelled
 from socialviews.errors import SocialViewsError
-from socialviews.metrics import score
+from socialviews.metrics import expected_calibration_error, score
 from socialviews.output import write_table
 from socialviews.taxonomy import load_taxonomy
 
@@ -58,12 +61,41 @@ def read_held_out(labelled: list[str | Path], taxonomy) -> "pd.DataFrame":
     return pd.concat(frames, ignore_index=True)
 
 
+def review_summary(needs_review, correct) -> dict:
+    """How much the ``needs_review`` flag is worth: the share of errors it catches and of tweets it flags.
+
+    Returns
+    -------
+    dict
+        ``flagged`` (tweets flagged), ``flagged_share``, ``errors``, ``errors_caught`` (errors that are
+        flagged), ``errors_caught_share``, and ``accuracy_flagged`` / ``accuracy_unflagged``.
+    """
+    import numpy as np
+
+    flagged = np.asarray(needs_review, dtype=bool)
+    correct = np.asarray(correct, dtype=bool)
+    errors = ~correct
+
+    def share(a: int, b: int) -> float | None:
+        return round(a / b, 4) if b else None
+
+    return {
+        "flagged": int(flagged.sum()),
+        "flagged_share": share(int(flagged.sum()), len(flagged)),
+        "errors": int(errors.sum()),
+        "errors_caught": int((errors & flagged).sum()),
+        "errors_caught_share": share(int((errors & flagged).sum()), int(errors.sum())),
+        "accuracy_flagged": share(int((correct & flagged).sum()), int(flagged.sum())),
+        "accuracy_unflagged": share(int((correct & ~flagged).sum()), int((~flagged).sum())),
+    }
+
+
 def learning_curve(model: "Model", corpus: "pd.DataFrame", held_out: "pd.DataFrame") -> list[dict]:
     """Macro-F1 on ``held_out`` of models trained on 25/50/75/100% of ``corpus`` (stratified)."""
     from sklearn.model_selection import train_test_split
 
     from socialviews.model import Model
-    from socialviews.train import fit_pipeline
+    from socialviews.train import fit_pipeline, row_weights
 
     points = []
     for share in LEARNING_CURVE_SHARES:
@@ -73,9 +105,9 @@ def learning_curve(model: "Model", corpus: "pd.DataFrame", held_out: "pd.DataFra
             )
         else:
             part = corpus
-        pipeline, _ = fit_pipeline(part["text"].tolist(), part["label"].tolist(), model.config)
+        pipeline, _ = fit_pipeline(part["text"].tolist(), part["label"].tolist(), model.config, row_weights(part, model.config))
         scored = Model(pipeline, model.manifest).score_texts(held_out["text"].tolist())
-        result = score(held_out["label"], scored["view"], model.labels)
+        result = score(held_out["label"], scored["view"], model.labels, model.decision.no_view_labels)
         points.append(
             {"share": share, "rows": int(len(part)), "macro_f1": result["macro_f1"], "views_macro_f1": result["views_macro_f1"]}
         )
@@ -113,6 +145,24 @@ def _plots(report: dict, right: list[float], wrong: list[float], out_dir: Path) 
     ax.legend()
     fig.tight_layout()
     with atomic_write(out_dir / "confidence.png", "wb", encoding=None) as handle:
+        fig.savefig(handle, format="png", dpi=100)
+
+    calibration = report["calibration"]
+    filled = [b for b in calibration["bins"] if b["n"]]
+    fig = Figure(figsize=(5.5, 5))
+    ax = fig.subplots()
+    ax.plot([0, 1], [0, 1], color="#999", linestyle="--", label="perfectly calibrated")
+    ax.plot([b["confidence"] for b in filled], [b["accuracy"] for b in filled], marker="o", color="#36c", label="model")
+    for b in filled:
+        ax.annotate(str(b["n"]), (b["confidence"], b["accuracy"]), textcoords="offset points", xytext=(4, -10), fontsize=8)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("confidence of the label called")
+    ax.set_ylabel("share right")
+    ax.set_title(f"reliability diagram, ECE {calibration['ece']:.3f}")
+    ax.legend(loc="upper left")
+    fig.tight_layout()
+    with atomic_write(out_dir / "calibration.png", "wb", encoding=None) as handle:
         fig.savefig(handle, format="png", dpi=100)
 
 
@@ -161,14 +211,25 @@ def evaluate(
     if unknown:
         raise SocialViewsError(f"labels {unknown} are not known to model {model.model_id}; retrain it with the taxonomy")
     scored = model.score_texts(held_out["text"].tolist())
-    metrics = score(held_out["label"], scored["view"], model.labels)
+    no_view = list(model.decision.no_view_labels)
+    metrics = score(held_out["label"], scored["view"], model.labels, no_view)
+    correct = (held_out["label"].to_numpy() == scored["view"])
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     report = {
         "model_id": model.model_id,
         "files": [str(f) for f in files],
         "metrics": metrics,
+        "per_file": {
+            str(path): score(held_out.loc[rows, "label"], scored["view"][rows.to_numpy()], model.labels, no_view)
+            for path, rows in ((p, held_out["file_path"] == p) for p in files)
+        } if len(files) > 1 else {},
+        "decision": {k: v for k, v in model.manifest.get("decision", model.decision.to_dict()).items()},
+        "calibration": expected_calibration_error(scored["confidence"], correct),
+        "needs_review": review_summary(scored["needs_review"], correct),
     }
+    for entry in report["per_file"].values():
+        entry.pop("confusion_matrix", None)
     frame = held_out[["file", "line", "text", "label"]].rename(columns={"label": "gold"})
     frame["predicted"] = scored["view"]
     frame["confidence"] = scored["confidence"].round(4)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from sklearn.pipeline import Pipeline
 
+    from socialviews.decision import Decision
     from socialviews.scorer import Scorer
 
 PLACEHOLDERS = frozenset({URL_TOKEN, USER_TOKEN, QUESTION_TOKEN, ANSWER_TOKEN})
@@ -55,6 +56,23 @@ class Model:
         self._order = [classes.index(label) for label in self.labels]
         self._content_columns = None
         self._fast = None
+        self.decision = self._decision()
+
+    def _decision(self) -> "Decision":
+        """The stored decision rule, in this model's label order (the identity for older manifests)."""
+        from socialviews.decision import Decision
+
+        stored = self.manifest.get("decision")
+        if stored:
+            rule = Decision.from_dict(stored)
+            if list(rule.labels) == self.labels:
+                return rule
+        no_view = self.manifest.get("no_view_labels")
+        if no_view is None:
+            from socialviews.taxonomy import load_taxonomy
+
+            no_view = [label for label in load_taxonomy().no_view_labels if label in self.labels]
+        return Decision.identity(self.labels, no_view)
 
     @property
     def pipeline(self) -> "Pipeline":
@@ -102,16 +120,27 @@ class Model:
         return self._fast.transform(self.pipeline.named_steps["normalise"].transform(texts))
 
     def predict_proba(self, texts: list[str]) -> "np.ndarray":
-        """Probabilities, one column per label in taxonomy order."""
+        """Calibrated probabilities, one column per label in taxonomy order."""
         return self._proba(self.features(list(texts)))
 
-    def _proba(self, X) -> "np.ndarray":
+    def raw_proba(self, texts: list[str]) -> "np.ndarray":
+        """The pipeline's own probabilities (before calibration), one column per label in taxonomy order."""
+        return self._raw(self.features(list(texts)))
+
+    def _raw(self, X) -> "np.ndarray":
         if self.scorer is not None:
             return self.scorer.predict_proba(X)[:, self._order]
         return self.pipeline.named_steps["classify"].predict_proba(X)[:, self._order]
 
+    def _proba(self, X) -> "np.ndarray":
+        return self.decision.calibrate(self._raw(X))
+
     def score_texts(self, texts: list[str]) -> dict[str, Any]:
         """Probabilities, predicted view, confidence and review flag for ``texts``.
+
+        The view is decided by the model's :class:`~socialviews.decision.Decision`: the calibrated
+        probabilities, and a view only where its probability reaches the view threshold; the
+        confidence is the probability of the label called.
 
         Texts are scored ``SCORE_BATCH`` at a time, which bounds the memory the feature matrices
         take; the result does not depend on it.
@@ -131,10 +160,12 @@ class Model:
             knowns.append(np.bincount(rows[in_word & hits[X.indices]], minlength=X.shape[0]) > 0)
         proba = np.concatenate(probas)
         known = np.concatenate(knowns)
-        best = proba.argmax(axis=1)
+        best = self.decision.decide(proba)
+        rows = np.arange(len(proba))
+        confidence = proba[rows, best]
         ordered = np.sort(proba, axis=1)
-        confidence = ordered[:, -1]
-        margin = confidence - ordered[:, -2]
+        runner_up = np.where(ordered[:, -1] > confidence, ordered[:, -1], ordered[:, -2])
+        margin = confidence - runner_up
         needs_review = (confidence < self.config.review_confidence) | (margin < self.config.review_margin) | ~known
         labels = np.array(self.labels, dtype=object)
         return {"proba": proba, "view": labels[best], "confidence": confidence, "needs_review": needs_review}

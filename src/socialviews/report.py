@@ -96,16 +96,32 @@ class _Page:
         return f'<blockquote class="tweet"><p>{self.say(text)}</p><footer>{self.who(author)}{stamp}{extra}</footer></blockquote>'
 
 
+def _interval(low: float, high: float) -> str:
+    return f'<span class="muted">{100 * low:.0f}–{100 * high:.0f}%</span>'
+
+
 def _view_mix(page: _Page) -> str:
     mix = A.view_mix(page.frame, taxonomy=page.tax)
     counts = {f"n_{r.view}": r.tweets for r in mix.itertuples()}
+    held = int(mix.loc[mix["is_view"], "tweets"].sum())
     rows = "".join(
         f"<tr><td>{page.tag(r.view)}</td><td class=num>{r.tweets}</td><td class=num>{_pct(r.share)}</td>"
-        f"<td class=num>{'' if not r.is_view else _pct(r.view_share)}</td></tr>" for r in mix.itertuples()
+        f"<td class=num>{_interval(r.share_low, r.share_high)}</td>"
+        f"<td class=num>{'' if not r.is_view else _pct(r.view_share)}</td>"
+        f"<td class=num>{'' if not r.is_view else _interval(r.view_share_low, r.view_share_high)}</td></tr>"
+        for r in mix.itertuples()
     )
-    return (f"{page.bar(counts, 'view mix of all tweets')}{page.legend()}"
+    if not bool(mix["enough_views"].iloc[0]):
+        caution = (f'<p class="note">Only {held} tweet{"" if held == 1 else "s"} of this chat hold a view: too few to tell '
+                   "which view leads. Read the shares of tweets with a view with their intervals.</p>")
+    else:
+        caution = ""
+    return (f"{page.bar(counts, 'view mix of all tweets')}{page.legend()}{caution}"
             '<div class="scroll"><table class="compact"><thead><tr><th>view</th><th class=num>tweets</th><th class=num>share</th>'
-            f"<th class=num>share of tweets with a view</th></tr></thead><tbody>{rows}</tbody></table></div>")
+            "<th class=num>95% interval</th><th class=num>share of tweets with a view</th><th class=num>95% interval</th>"
+            f"</tr></thead><tbody>{rows}</tbody></table></div>"
+            '<p class="muted">Intervals are 95% Wilson intervals: how far the share could be from the chat\'s true share, '
+            "given this many tweets.</p>")
 
 
 def _chats(page: _Page) -> str:

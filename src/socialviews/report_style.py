@@ -15,6 +15,7 @@ h3{font-size:1.05rem;margin:1.4rem 0 .2rem}
 h4{font-size:.95rem;margin:.8rem 0 .3rem}
 p{margin:.4rem 0}
 .muted{color:var(--muted);font-size:.9rem}
+.note{border-left:4px solid #c80;padding:.3rem .7rem;margin:.6rem 0;background:var(--panel)}
 nav{display:flex;flex-wrap:wrap;gap:.4rem;margin:.8rem 0}
 nav a{padding:.25rem .6rem;border:1px solid var(--line);border-radius:1rem;color:inherit;text-decoration:none;font-size:.9rem}
 nav a:hover{background:var(--panel)}

@@ -42,6 +42,11 @@ class Taxonomy:
         """The labels, in taxonomy order."""
         return [view.label for view in self.views]
 
+    @property
+    def no_view_labels(self) -> list[str]:
+        """The labels that hold no view on social learning: those with no interventions (``none``)."""
+        return [view.label for view in self.views if not view.interventions]
+
     def __getitem__(self, label: str) -> View:
         for view in self.views:
             if view.label == label:

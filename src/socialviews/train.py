@@ -17,6 +17,9 @@ from socialviews.store import ModelStore, load_model  # noqa: F401 - load_model 
 from socialviews.taxonomy import Taxonomy, load_taxonomy
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import numpy as np
     import pandas as pd
     from sklearn.pipeline import Pipeline
 
@@ -44,18 +47,147 @@ def library_versions() -> dict[str, str]:
     }
 
 
-def fit_pipeline(texts: list[str], labels: list[str], config: ModelConfig) -> tuple["Pipeline", list[str]]:
-    """Fit a fresh pipeline; return it and the text of any warnings raised while fitting."""
+def development_rows(corpus: "pd.DataFrame", config: ModelConfig) -> "np.ndarray":
+    """Boolean mask of the corpus rows whose ``source`` starts with ``config.development_source``."""
+    import numpy as np
+
+    if not config.development_source or "source" not in corpus.columns:
+        return np.zeros(len(corpus), dtype=bool)
+    return corpus["source"].astype(str).str.startswith(config.development_source).to_numpy()
+
+
+def row_weights(corpus: "pd.DataFrame", config: ModelConfig) -> "np.ndarray | None":
+    """Training weight of each corpus row (``config.development_weight`` for development rows), or None."""
+    import numpy as np
+
+    if config.development_weight == 1.0:
+        return None
+    return np.where(development_rows(corpus, config), config.development_weight, 1.0)
+
+
+def fit_pipeline(
+    texts: list[str], labels: list[str], config: ModelConfig, weights: "Sequence[float] | None" = None
+) -> tuple["Pipeline", list[str]]:
+    """Fit a fresh pipeline (rows weighted by ``weights``); return it and any warnings raised while fitting."""
     from sklearn.exceptions import ConvergenceWarning
 
     pipeline = build_pipeline(config)
+    fit_params = {} if weights is None else {"classify__sample_weight": list(weights)}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ConvergenceWarning)
-        pipeline.fit(texts, labels)
+        pipeline.fit(texts, labels, **fit_params)
     messages = [f"{w.category.__name__}: {w.message}" for w in caught if issubclass(w.category, ConvergenceWarning)]
     for message in messages:
         log.warning("while training: %s", message)
     return pipeline, messages
+
+
+def _fold_proba(train_texts, train_labels, weights, test_texts, labels, config) -> "np.ndarray":
+    """Fit on one fold's training rows; the probabilities of its test rows, columns in ``labels`` order."""
+    import numpy as np
+
+    pipeline, _ = fit_pipeline(train_texts, train_labels, config, weights)
+    classes = list(pipeline.classes_)
+    fold = pipeline.predict_proba(test_texts)
+    proba = np.zeros((len(test_texts), len(labels)))
+    for j, label in enumerate(labels):
+        if label in classes:
+            proba[:, j] = fold[:, classes.index(label)]
+    return proba
+
+
+def _parallel(function, calls: list[tuple], what: str) -> list:
+    """``function(*args)`` for every tuple of ``calls``, in as many processes as there are cores (at most one per call)."""
+    import os
+
+    from joblib import Parallel, delayed
+
+    jobs = max(1, min(len(calls), os.cpu_count() or 1))
+    log.info("%d %s(s) in %d process(es)", len(calls), what, jobs)
+    if jobs == 1:
+        return [function(*args) for args in calls]
+    return Parallel(n_jobs=jobs)(delayed(function)(*args) for args in calls)
+
+
+def group_column(corpus: "pd.DataFrame") -> str | None:
+    """The column that names a row's author: ``author``, else ``voice``; None when there is neither."""
+    for column in ("author", "voice"):
+        if column in corpus.columns and (corpus[column] != "").any():
+            return column
+    return None
+
+
+def out_of_fold_proba(
+    corpus: "pd.DataFrame", labels: list[str], config: ModelConfig, folds: int, group_by: str | None = None
+) -> "np.ndarray":
+    """Probabilities of every corpus row from a model that never saw its fold (columns in ``labels`` order).
+
+    Folds are stratified by label and, with ``group_by``, grouped so that no group (author) sits on
+    both sides of a split.
+    """
+    import numpy as np
+    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
+
+    texts = corpus["text"].tolist()
+    gold = corpus["label"].to_numpy()
+    weights = row_weights(corpus, config)
+    proba = np.zeros((len(corpus), len(labels)))
+    if group_by:
+        splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=config.seed)
+        splits = splitter.split(texts, gold, groups=corpus[group_by].to_numpy())
+    else:
+        splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=config.seed)
+        splits = splitter.split(texts, gold)
+    splits = list(splits)
+    fold_probas = _parallel(
+        _fold_proba,
+        [([texts[i] for i in train_idx], gold[train_idx].tolist(), None if weights is None else weights[train_idx],
+          [texts[i] for i in test_idx], labels, config) for train_idx, test_idx in splits],
+        what="cross-validation fold",
+    )
+    for (_, test_idx), fold in zip(splits, fold_probas):
+        proba[test_idx] = fold
+    return proba
+
+
+def fit_decision_rule(
+    corpus: "pd.DataFrame", taxonomy: Taxonomy, config: ModelConfig, folds: int | None = None
+) -> tuple[dict, dict | None, dict | None]:
+    """Fit the decision rule (:mod:`socialviews.decision`) on out-of-fold predictions of development rows.
+
+    The out-of-fold probabilities come from ``config.decision_folds`` folds grouped by author; the
+    development rows are those whose ``source`` starts with ``config.development_source`` (all rows
+    when fewer than 100 do). Returns the manifest's ``decision`` entry and the cross-validated scores
+    of the whole corpus without and with that rule (None when the rule could not be fitted).
+    """
+    import numpy as np
+
+    from socialviews.decision import Decision, fit_decision
+
+    labels, no_view = taxonomy.labels, taxonomy.no_view_labels
+    counts = corpus["label"].value_counts()
+    folds = min(folds or config.decision_folds, int(counts.min()))
+    if folds < 2 or not no_view:
+        reason = "no no-view label in the taxonomy" if not no_view else "too few rows per label for cross-validation"
+        log.warning("decision rule not fitted (%s): the most probable label is called", reason)
+        return {**Decision.identity(labels, no_view).to_dict(), "fitted_on": None, "reason": reason}, None, None
+    column = group_column(corpus)
+    proba = out_of_fold_proba(corpus, labels, config, folds, column)
+    dev = development_rows(corpus, config)
+    if dev.sum() < 100:
+        dev = np.ones(len(corpus), dtype=bool)
+    rule, dev_scores = fit_decision(proba, corpus["label"].to_numpy(), labels, no_view, config.max_false_view_rate,
+                                    dev, config.min_reference_macro_f1)
+    log.info("decision rule: temperature %.2f, view threshold %.2f (development false-view rate %s)",
+             rule.temperature, rule.view_threshold, dev_scores["false_view_rate"])
+    names = np.array(labels, dtype=object)
+    raw = score(corpus["label"], names[proba.argmax(axis=1)], labels, no_view)
+    raw.update({"folds": folds, "group_by": column, "decision": "most probable label"})
+    decided = score(corpus["label"], names[rule.decide(rule.calibrate(proba))], labels, no_view)
+    decided.update({"folds": folds, "group_by": column, "decision": "calibrated, view threshold"})
+    entry = {**rule.to_dict(), "fitted_on": {"rows": int(dev.sum()), "folds": folds, "group_by": column,
+                                           "development_source": config.development_source, **dev_scores}}
+    return entry, raw, decided
 
 
 def cross_validate(
@@ -76,6 +208,7 @@ def cross_validate(
                                exit_code=2)
     texts = corpus["text"].tolist()
     gold = corpus["label"].to_numpy()
+    weights = row_weights(corpus, config)
     predicted = gold.copy()
     if group_by:
         splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=config.seed)
@@ -85,9 +218,10 @@ def cross_validate(
         splits = splitter.split(texts, gold)
     for k, (train_idx, test_idx) in enumerate(splits, start=1):
         log.info("cross-validation fold %d/%d", k, folds)
-        pipeline, _ = fit_pipeline([texts[i] for i in train_idx], gold[train_idx].tolist(), config)
+        pipeline, _ = fit_pipeline([texts[i] for i in train_idx], gold[train_idx].tolist(), config,
+                                   None if weights is None else weights[train_idx])
         predicted[test_idx] = pipeline.predict([texts[i] for i in test_idx])
-    result = score(gold, predicted, taxonomy.labels)
+    result = score(gold, predicted, taxonomy.labels, taxonomy.no_view_labels)
     result.update({"folds": folds, "group_by": group_by})
     return result
 
@@ -137,16 +271,17 @@ def train(
 
         raise SocialViewsError(f"the corpus has no rows labelled {', '.join(missing)}; label some or drop them from the taxonomy")
     log.info("training on %d labelled rows", len(frame))
-    pipeline, fit_warnings = fit_pipeline(frame["text"].tolist(), frame["label"].tolist(), config)
-    cv_metrics = None
-    if folds and folds > 1:
-        if int(counts.min()) < 2:
-            log.warning("cross-validation skipped: label %r has only %d row(s); it needs 2 or more",
-                        counts.idxmin(), int(counts.min()))
-        else:
-            cv_metrics = cross_validate(frame, tax, config, min(folds, int(counts.min())))
+    pipeline, fit_warnings = fit_pipeline(frame["text"].tolist(), frame["label"].tolist(), config, row_weights(frame, config))
+    # One grouped cross-validation serves both: its out-of-fold probabilities fit the decision rule,
+    # and its scores are the manifest's cross-validated metrics.
+    decision, cv_metrics, decision_cv = fit_decision_rule(frame, tax, config, folds if folds and folds > 1 else None)
+    if not (folds and folds > 1):
+        cv_metrics = None
     manifest = {
         "labels": tax.labels,
+        "no_view_labels": tax.no_view_labels,
+        "decision": decision,
+        "decision_cv_metrics": decision_cv,
         "taxonomy": {v.label: v.name for v in tax.views},
         "config": config.to_dict(),
         "versions": library_versions(),
@@ -162,7 +297,7 @@ def train(
 
         held_out = read_labelled(eval_file, tax)
         predicted = Model(pipeline, manifest).score_texts(held_out["text"].tolist())["view"]
-        manifest["eval_metrics"] = {**score(held_out["label"], predicted, tax.labels), "file": str(eval_file)}
+        manifest["eval_metrics"] = {**score(held_out["label"], predicted, tax.labels, tax.no_view_labels), "file": str(eval_file)}
     store = ModelStore(models_dir)
     model_id = store.save(pipeline, manifest, make_current=make_current)
     return {

@@ -29,6 +29,25 @@ if TYPE_CHECKING:
     from socialviews.taxonomy import Taxonomy
 
 
+#: Below this many tweets with a view, a chat's mix of views is too thin to say which view leads.
+MIN_VIEW_TWEETS = 10
+
+
+def wilson_interval(count: int, total: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval of the share ``count / total`` (95% by default); (0, 1) for no tweets.
+
+    Unlike the share plus or minus two standard errors, it stays within 0 and 1 and is honest for
+    small counts and shares near 0 or 1.
+    """
+    if total <= 0:
+        return 0.0, 1.0
+    p = count / total
+    denominator = 1 + z * z / total
+    centre = (p + z * z / (2 * total)) / denominator
+    half = z * ((p * (1 - p) / total + z * z / (4 * total * total)) ** 0.5) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
 def mix_columns(labels: Sequence[str]) -> list[str]:
     """The count and share columns of a mix frame, in label order."""
     return [f"n_{label}" for label in labels] + [f"share_{label}" for label in labels]
@@ -62,12 +81,18 @@ def view_mix(
 ) -> "pd.DataFrame":
     """The view mix of a whole chat (or of all the chats in ``frame``).
 
+    Every share comes with its 95% Wilson interval: the shares of a chat are estimates from a
+    sample of tweets and a classifier, and with few tweets that hold a view the mix of views can
+    be far from what the chat really holds.
+
     Returns
     -------
     pandas.DataFrame
         One row per label, in label order: ``view``, ``name`` (from the taxonomy), ``tweets``,
-        ``share`` (of all counted tweets) and ``view_share`` (of the tweets that hold a view; NaN
-        for the no-view labels), ``is_view``.
+        ``share`` (of all counted tweets) with ``share_low`` and ``share_high``, ``view_share`` (of
+        the tweets that hold a view; NaN for the no-view labels) with ``view_share_low`` and
+        ``view_share_high``, ``is_view``, and ``enough_views``: False when fewer than
+        ``MIN_VIEW_TWEETS`` tweets hold a view, too few to tell which view leads.
     """
     import pandas as pd
 
@@ -76,16 +101,24 @@ def view_mix(
     names = view_names(labels, taxonomy)
     empty = set(no_view_labels(labels, taxonomy))
     counts = prepared["view"].value_counts().reindex(labels, fill_value=0)
-    total = max(len(prepared), 1)
-    held = max(int(sum(counts[label] for label in labels if label not in empty)), 1)
+    total = len(prepared)
+    held = int(sum(counts[label] for label in labels if label not in empty))
+    nan = float("nan")
+    overall = [wilson_interval(int(counts[label]), total) for label in labels]
+    among = [(nan, nan) if label in empty else wilson_interval(int(counts[label]), held) for label in labels]
     return pd.DataFrame(
         {
             "view": labels,
             "name": [names[label] for label in labels],
             "tweets": [int(counts[label]) for label in labels],
-            "share": [counts[label] / total for label in labels],
-            "view_share": [float("nan") if label in empty else counts[label] / held for label in labels],
+            "share": [counts[label] / max(total, 1) for label in labels],
+            "share_low": [low for low, _ in overall],
+            "share_high": [high for _, high in overall],
+            "view_share": [nan if label in empty else counts[label] / max(held, 1) for label in labels],
+            "view_share_low": [low for low, _ in among],
+            "view_share_high": [high for _, high in among],
             "is_view": [label not in empty for label in labels],
+            "enough_views": held >= MIN_VIEW_TWEETS,
         }
     )
 

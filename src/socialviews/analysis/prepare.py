@@ -65,7 +65,8 @@ def labels_of(frame: "pd.DataFrame", taxonomy: "Taxonomy | str | Path | None" = 
 def no_view_labels(labels: Sequence[str], taxonomy: "Taxonomy | str | Path | None" = None) -> list[str]:
     """The labels among ``labels`` that hold no view: those whose taxonomy entry has no interventions."""
     tax = resolve_taxonomy(taxonomy)
-    return [label for label in labels if label in tax and not tax[label].interventions]
+    empty = set(tax.no_view_labels)
+    return [label for label in labels if label in empty]
 
 
 def view_names(labels: Sequence[str], taxonomy: "Taxonomy | str | Path | None" = None) -> dict[str, str]:

@@ -1,0 +1,87 @@
+"""The decision rule: calibrated probabilities and a view threshold fitted on development rows."""
+
+import numpy as np
+import pytest
+
+from socialviews.decision import Decision, fit_calibration, fit_decision
+from socialviews.metrics import expected_calibration_error, view_calls
+
+LABELS = ("social_constructivist", "new_social_learning", "collaborative_learning", "none")
+
+
+def rule(threshold, temperature=1.0, bias=(0.0, 0.0, 0.0, 0.0)):
+    return Decision(LABELS, ("none",), temperature, bias, threshold)
+
+
+def test_identity_rule_calls_the_most_probable_label():
+    proba = np.array([[0.5, 0.2, 0.1, 0.2], [0.1, 0.2, 0.1, 0.6], [0.3, 0.1, 0.1, 0.5]])
+    identity = Decision.identity(LABELS, ["none"])
+    assert identity.calibrate(proba) is proba
+    assert identity.decide(proba).tolist() == [0, 3, 3]
+
+
+def test_a_view_is_called_only_when_its_probability_reaches_the_threshold():
+    proba = np.array([[0.55, 0.15, 0.1, 0.2], [0.35, 0.05, 0.1, 0.5], [0.2, 0.2, 0.2, 0.4]])
+    assert rule(0.6).decide(proba).tolist() == [3, 3, 3]
+    # below 0.5 the rule calls a view even where "none" is more probable
+    assert rule(0.3).decide(proba).tolist() == [0, 0, 3]
+
+
+def test_calibration_keeps_rows_summing_to_one_and_can_shift_the_prior():
+    proba = np.array([[0.4, 0.3, 0.2, 0.1], [0.25, 0.25, 0.25, 0.25]])
+    calibrated = rule(0.0, temperature=2.0, bias=(0.0, 0.0, 0.0, 1.5)).calibrate(proba)
+    assert np.allclose(calibrated.sum(axis=1), 1.0)
+    assert (calibrated[:, 3] > proba[:, 3]).all()
+
+
+def test_rule_round_trips_through_the_manifest():
+    fitted = rule(0.42, temperature=1.3, bias=(0.1, -0.2, 0.3, -0.2))
+    assert Decision.from_dict(fitted.to_dict()) == fitted
+
+
+def test_fitted_calibration_recovers_an_overconfident_model():
+    rng = np.random.default_rng(0)
+    gold = rng.integers(0, 4, 4000)
+    logits = rng.normal(0, 1, (4000, 4))
+    logits[np.arange(4000), gold] += 1.0
+    honest = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    overconfident = np.exp(3 * logits) / np.exp(3 * logits).sum(axis=1, keepdims=True)
+    temperature, _ = fit_calibration(overconfident, gold)
+    assert temperature == pytest.approx(3.0, rel=0.15)
+    before = expected_calibration_error(overconfident.max(axis=1), overconfident.argmax(axis=1) == gold)["ece"]
+    fixed = rule(0.0, temperature=temperature).calibrate(overconfident)
+    after = expected_calibration_error(fixed.max(axis=1), fixed.argmax(axis=1) == gold)["ece"]
+    assert after < before / 2
+    assert expected_calibration_error(honest.max(axis=1), honest.argmax(axis=1) == gold)["ece"] < 0.05
+
+
+def test_fitted_threshold_keeps_the_development_false_view_rate_within_its_bound():
+    rng = np.random.default_rng(1)
+    n = 3000
+    gold = np.where(rng.random(n) < 0.1, rng.integers(0, 3, n), 3)
+    p_view = np.clip(np.where(gold < 3, rng.normal(0.65, 0.2, n), rng.normal(0.3, 0.2, n)), 0.01, 0.97)
+    proba = np.zeros((n, 4))
+    proba[np.arange(n), np.where(gold < 3, gold, rng.integers(0, 3, n))] = p_view
+    proba[:, 3] = 1 - p_view
+    names = np.array(LABELS, dtype=object)
+    for bound in (0.02, 0.05):
+        fitted, scores = fit_decision(proba, names[gold], LABELS, ["none"], bound)
+        assert scores["false_view_rate"] <= bound
+        again = view_calls(names[gold], names[fitted.decide(fitted.calibrate(proba))], ["none"])
+        assert again["false_view_rate"] == scores["false_view_rate"]
+    assert scores["view_recall"] > 0.3
+
+
+def test_view_calls_counts_false_views_precision_and_recall():
+    gold = ["none", "none", "none", "none", "new_social_learning", "collaborative_learning"]
+    called = ["none", "new_social_learning", "none", "none", "new_social_learning", "social_constructivist"]
+    scores = view_calls(gold, called, ["none"])
+    assert scores["false_view_rate"] == 0.25
+    assert scores["view_precision"] == round(1 / 3, 4)
+    assert scores["view_recall"] == 0.5
+    assert view_calls(["none"], ["none"], ["none"])["view_precision"] is None
+
+
+def test_expected_calibration_error_of_a_perfect_and_a_wrong_model():
+    assert expected_calibration_error([1.0, 1.0], [True, True])["ece"] == 0.0
+    assert expected_calibration_error([0.9, 0.9], [False, False])["ece"] == pytest.approx(0.9)
