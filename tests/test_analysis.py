@@ -85,6 +85,24 @@ def test_view_mix_counts_every_tweet_and_shares_of_views(chat):
     assert mix.loc[V1, "name"] == TAX[V1].name
 
 
+def test_view_mix_gives_wilson_intervals_and_says_when_too_few_views(chat):
+    mix = A.view_mix(chat).set_index("view")
+    low, high = A.wilson_interval(5, 14)
+    assert (mix.loc[V1, "share_low"], mix.loc[V1, "share_high"]) == pytest.approx((low, high))
+    assert low < 5 / 14 < high and 0.0 <= low and high <= 1.0
+    assert mix.loc[V1, "view_share_low"] < 5 / 9 < mix.loc[V1, "view_share_high"]
+    assert pd.isna(mix.loc[NONE, "view_share_low"])
+    # 9 tweets hold a view: too few to tell which view leads
+    assert not mix["enough_views"].any()
+    assert A.wilson_interval(0, 0) == (0.0, 1.0)
+    assert A.wilson_interval(0, 50)[0] == 0.0 and A.wilson_interval(50, 50)[1] == 1.0
+
+
+def test_wilson_interval_narrows_with_more_tweets():
+    small, large = A.wilson_interval(3, 10), A.wilson_interval(300, 1000)
+    assert large[1] - large[0] < small[1] - small[0]
+
+
 def test_view_mix_without_retweets(chat):
     mix = A.view_mix(chat, include_retweets=False).set_index("view")
     assert mix.loc[V1, "tweets"] == 4 and mix["tweets"].sum() == 13

@@ -85,3 +85,42 @@ def test_view_calls_counts_false_views_precision_and_recall():
 def test_expected_calibration_error_of_a_perfect_and_a_wrong_model():
     assert expected_calibration_error([1.0, 1.0], [True, True])["ece"] == 0.0
     assert expected_calibration_error([0.9, 0.9], [False, False])["ece"] == pytest.approx(0.9)
+
+
+def test_training_records_the_rule_and_scoring_applies_it(tiny_corpus, tmp_path):
+    import json
+
+    from socialviews.store import ModelStore
+    from socialviews.train import train
+
+    result = train([tiny_corpus], models_dir=tmp_path / "models", cv_folds=0)
+    manifest = json.loads((tmp_path / "models" / result["model_id"] / "manifest.json").read_text())
+    decision = manifest["decision"]
+    assert decision["labels"] == list(LABELS) and decision["no_view_labels"] == ["none"]
+    assert decision["fitted_on"]["rows"] == 48 and decision["fitted_on"]["group_by"] == "author"
+    model = ModelStore(tmp_path / "models").load()
+    assert model.decision == Decision.from_dict(decision)
+    texts = ["A2 I learn most from my PLN on twitter", "coffee number three and it's only 8am"]
+    scored = model.score_texts(texts)
+    assert np.allclose(scored["proba"], model.decision.calibrate(model.raw_proba(texts)))
+    assert scored["view"].tolist() == list(np.array(LABELS)[model.decision.decide(scored["proba"])])
+    # a rule that never calls a view turns every call into none
+    strict = Decision(model.decision.labels, ("none",), model.decision.temperature, model.decision.bias, 1.0)
+    model.decision = strict
+    assert set(model.score_texts(texts)["view"]) == {"none"}
+
+
+def test_evaluate_reports_view_calls_calibration_and_review(tiny_model, tiny_corpus, tmp_path):
+    import json
+
+    from socialviews.evaluate import evaluate
+
+    report = evaluate(tiny_model, [tiny_corpus], tmp_path / "ev")
+    metrics = report["metrics"]
+    for key in ("false_view_rate", "view_precision", "view_recall", "view_calls", "view_tweets"):
+        assert key in metrics
+    assert 0.0 <= report["calibration"]["ece"] <= 1.0 and len(report["calibration"]["bins"]) == 10
+    review = report["needs_review"]
+    assert review["errors_caught"] <= review["errors"] and review["flagged"] <= metrics["n"]
+    assert (tmp_path / "ev" / "calibration.png").read_bytes()[:4] == b"\x89PNG"
+    assert json.loads((tmp_path / "ev" / "report.json").read_text())["decision"]["labels"] == list(LABELS)

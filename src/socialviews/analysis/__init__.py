@@ -24,7 +24,7 @@ from __future__ import annotations
 from socialviews.analysis.anonymise import Pseudonymiser, pseudonymise
 from socialviews.analysis.inputs import is_classified, load_classified, read_classified
 from socialviews.analysis.interventions import interventions
-from socialviews.analysis.mix import chat_mix, question_mix, representative_tweets, timeline, view_mix
+from socialviews.analysis.mix import chat_mix, question_mix, representative_tweets, timeline, view_mix, wilson_interval
 from socialviews.analysis.model_errors import explain_errors
 from socialviews.analysis.people import MIXED_THRESHOLD, participants, returning_participants, talking_past
 from socialviews.analysis.prepare import labels_of, no_view_labels, prepare, view_names
@@ -49,5 +49,6 @@ __all__ = [
     "talking_past",
     "timeline",
     "view_mix",
+    "wilson_interval",
     "view_names",
 ]
