@@ -39,7 +39,8 @@ def test_scoring_only_gives_the_pipelines_probabilities(both):
     assert light._pipeline is None and light.scorer is not None
     texts = TEXTS + ODD
     expected = full.pipeline.predict_proba(texts)[:, full._order]
-    np.testing.assert_allclose(light.predict_proba(texts), expected, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(light.raw_proba(texts), expected, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(light.predict_proba(texts), full.predict_proba(texts), rtol=1e-9, atol=1e-12)
     assert list(light.score_texts(texts)["view"]) == list(full.score_texts(texts)["view"])
     assert list(light.score_texts(texts)["needs_review"]) == list(full.score_texts(texts)["needs_review"])
 
@@ -48,7 +49,7 @@ def test_scoring_only_gives_the_pipelines_probabilities(both):
 @given(st.lists(st.text(alphabet=st.sampled_from(list("abcdeilnorstuwy #@'.,12AQ\u00e9")), max_size=80), min_size=1, max_size=5))
 def test_scoring_only_equals_the_pipeline_on_any_text(both, texts):
     full, light = both
-    np.testing.assert_allclose(light.predict_proba(texts), full.pipeline.predict_proba(texts)[:, full._order],
+    np.testing.assert_allclose(light.raw_proba(texts), full.pipeline.predict_proba(texts)[:, full._order],
                                rtol=1e-9, atol=1e-12)
 
 

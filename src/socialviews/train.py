@@ -272,6 +272,9 @@ def train(
         raise SocialViewsError(f"the corpus has no rows labelled {', '.join(missing)}; label some or drop them from the taxonomy")
     log.info("training on %d labelled rows", len(frame))
     pipeline, fit_warnings = fit_pipeline(frame["text"].tolist(), frame["label"].tolist(), config, row_weights(frame, config))
+    if folds and folds > 1 and int(counts.min()) < 2:
+        log.warning("cross-validation skipped: label %r has only %d row(s); it needs 2 or more",
+                    counts.idxmin(), int(counts.min()))
     # One grouped cross-validation serves both: its out-of-fold probabilities fit the decision rule,
     # and its scores are the manifest's cross-validated metrics.
     decision, cv_metrics, decision_cv = fit_decision_rule(frame, tax, config, folds if folds and folds > 1 else None)
