@@ -195,9 +195,10 @@ def cross_validate(
 ) -> dict:
     """K-fold cross-validated scores, stratified by label and, with ``group_by``, grouped by that column.
 
-    With groups, no group's rows sit on both sides of a split (StratifiedGroupKFold).
+    With groups, no group's rows sit on both sides of a split (StratifiedGroupKFold). Each row is
+    called its most probable label by the model of the folds it was left out of.
     """
-    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
+    import numpy as np
 
     from socialviews.errors import SocialViewsError
 
@@ -206,21 +207,9 @@ def cross_validate(
         what = f"{most} distinct {group_by} values" if group_by else f"{most} rows"
         raise SocialViewsError(f"--cv {folds}: cross-validation needs 2 to {most} folds (the corpus has {what})",
                                exit_code=2)
-    texts = corpus["text"].tolist()
+    proba = out_of_fold_proba(corpus, taxonomy.labels, config, folds, group_by)
     gold = corpus["label"].to_numpy()
-    weights = row_weights(corpus, config)
-    predicted = gold.copy()
-    if group_by:
-        splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=config.seed)
-        splits = splitter.split(texts, gold, groups=corpus[group_by].to_numpy())
-    else:
-        splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=config.seed)
-        splits = splitter.split(texts, gold)
-    for k, (train_idx, test_idx) in enumerate(splits, start=1):
-        log.info("cross-validation fold %d/%d", k, folds)
-        pipeline, _ = fit_pipeline([texts[i] for i in train_idx], gold[train_idx].tolist(), config,
-                                   None if weights is None else weights[train_idx])
-        predicted[test_idx] = pipeline.predict([texts[i] for i in test_idx])
+    predicted = np.array(taxonomy.labels, dtype=object)[proba.argmax(axis=1)]
     result = score(gold, predicted, taxonomy.labels, taxonomy.no_view_labels)
     result.update({"folds": folds, "group_by": group_by})
     return result
