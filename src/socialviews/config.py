@@ -37,8 +37,9 @@ class ModelConfig:
     #: Development rows for the decision rule: corpus rows whose ``source`` starts with this (all rows
     #: when fewer than 100 do).
     development_source: str = "real:"
-    #: Training weight of the development rows (real tweets) against the other rows (written ones).
-    development_weight: float = 1.0
+    #: Training weight of the development rows (real tweets) against the other rows (written ones); 0.5
+    #: keeps the written chats' out-of-fold macro-F1 furthest above its floor at the same development AUC.
+    development_weight: float = 0.5
     extra: dict = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict:
