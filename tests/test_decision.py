@@ -124,3 +124,42 @@ def test_evaluate_reports_view_calls_calibration_and_review(tiny_model, tiny_cor
     assert review["errors_caught"] <= review["errors"] and review["flagged"] <= metrics["n"]
     assert (tmp_path / "ev" / "calibration.png").read_bytes()[:4] == b"\x89PNG"
     assert json.loads((tmp_path / "ev" / "report.json").read_text())["decision"]["labels"] == list(LABELS)
+
+
+def test_reference_rows_are_the_ones_named_not_every_other_row():
+    rng = np.random.default_rng(3)
+    gold = np.array(["none"] * 150 + ["new_social_learning"] * 50, dtype=object)
+    proba = np.full((200, 4), 0.1)
+    proba[:150, 3], proba[150:, 1] = 0.7, 0.7
+    proba[100:150, 1], proba[100:150, 3] = 0.7, 0.1  # rows 100-149: "none" rows a model calls a view
+    proba += rng.uniform(0, 0.01, proba.shape)
+    proba /= proba.sum(axis=1, keepdims=True)
+    development = np.zeros(200, dtype=bool)
+    development[50:100] = development[150:175] = True
+    reference = np.zeros(200, dtype=bool)
+    reference[:50] = reference[175:] = True
+    everything_else = fit_decision(proba, gold, LABELS, ("none",), 0.05, development, 0.5)[1]
+    named = fit_decision(proba, gold, LABELS, ("none",), 0.05, development, 0.5, reference=reference)[1]
+    assert everything_else["reference_rows"] == 125 and named["reference_rows"] == 75
+    # rows 100-149 (neither development nor reference) are called a view: they count only in the first
+    assert named["reference_macro_f1"] == 0.5  # none and new_social_learning perfect, two views absent
+    assert everything_else["reference_macro_f1"] < named["reference_macro_f1"]
+
+
+def test_background_rows_train_with_their_weight_and_are_never_scored(tiny_corpus):
+    import pandas as pd
+
+    from socialviews.config import ModelConfig
+    from socialviews.taxonomy import load_taxonomy
+    from socialviews.train import background_rows, cross_validate, row_weights
+
+    corpus = pd.read_csv(tiny_corpus, dtype=str, keep_default_na=False)
+    background = corpus[corpus["label"] == "none"].assign(source="background:some/archive", label="none")
+    both = pd.concat([corpus, background], ignore_index=True)
+    config = ModelConfig(background_weight=0.25, development_weight=1.0)
+    mask = background_rows(both, config)
+    assert mask.sum() == len(background) and not mask[: len(corpus)].any()
+    assert row_weights(both, config).tolist() == [1.0] * len(corpus) + [0.25] * len(background)
+    assert row_weights(corpus, config) is None
+    scored = cross_validate(both, load_taxonomy(), config, folds=3)
+    assert scored["n"] == len(corpus)

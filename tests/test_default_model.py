@@ -2,20 +2,30 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "data" / "samples" / "ldinsight_generic.csv"
 
 
-def test_first_classify_trains_stores_and_uses_the_default_model(tmp_path):
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory):
+    """A first ``classify`` in an empty folder: it trains the default model (minutes), so it runs once."""
+    folder = tmp_path_factory.mktemp("first")
     env = {k: v for k, v in os.environ.items() if k != "SOCIALVIEWS_HOME"}
     run = subprocess.run([sys.executable, "-m", "socialviews", "classify", str(SAMPLE), "-o", "out.csv"],
-                         cwd=tmp_path, env=env, capture_output=True, text=True)
+                         cwd=folder, env=env, capture_output=True, text=True)
+    return folder, env, run
+
+
+def test_first_classify_trains_stores_and_uses_the_default_model(first_run):
+    tmp_path, env, run = first_run
     assert run.returncode == 0, run.stderr
     assert "training the default model from the embedded corpus" in run.stderr
     out = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
@@ -34,11 +44,18 @@ def test_first_classify_trains_stores_and_uses_the_default_model(tmp_path):
     assert (tmp_path / "again.csv").read_bytes() == (tmp_path / "out.csv").read_bytes()
 
 
-def test_socialviews_home_moves_the_model_store(tmp_path):
+def test_socialviews_home_moves_the_model_store(first_run, tmp_path, monkeypatch):
+    # the store the first run trained, moved under SOCIALVIEWS_HOME: found and used there, nothing made here
+    shutil.copytree(first_run[0] / "models", tmp_path / "home" / "models")
     env = {**os.environ, "SOCIALVIEWS_HOME": str(tmp_path / "home")}
-    run = subprocess.run([sys.executable, "-m", "socialviews", "-q", "explain", "A2 buddies for every new starter"],
+    run = subprocess.run([sys.executable, "-m", "socialviews", "-v", "explain", "A2 buddies for every new starter"],
                          cwd=tmp_path, env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("view: collaborative_learning")
-    assert (tmp_path / "home" / "models" / "current.json").is_file()
+    assert "training the default model" not in run.stderr
     assert not (tmp_path / "models").exists()
+    # an empty SOCIALVIEWS_HOME is where the default model is stored when it is trained
+    from socialviews.store import default_models_dir
+
+    monkeypatch.setenv("SOCIALVIEWS_HOME", str(tmp_path / "other"))
+    assert default_models_dir() == tmp_path / "other" / "models"

@@ -40,6 +40,11 @@ class ModelConfig:
     #: Training weight of the development rows (real tweets) against the other rows (written ones); 0.5
     #: keeps the written chats' out-of-fold macro-F1 furthest above its floor at the same development AUC.
     development_weight: float = 0.5
+    #: Background rows: corpus rows whose ``source`` starts with this are real talk drawn at random and
+    #: not read, presumed to hold no view; never development rows.
+    background_source: str = "background:"
+    #: Training weight of the background rows.
+    background_weight: float = 0.4
     extra: dict = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict:

@@ -120,6 +120,7 @@ def fit_decision(
     max_false_view_rate: float,
     development: np.ndarray | None = None,
     min_reference_macro_f1: float = 0.0,
+    reference: np.ndarray | None = None,
 ) -> tuple[Decision, dict]:
     """Fit the decision rule on out-of-fold probabilities.
 
@@ -141,7 +142,9 @@ def fit_decision(
     development : numpy.ndarray of bool, optional
         The development rows (all rows by default).
     min_reference_macro_f1 : float
-        The lowest macro-F1 the other rows may fall to.
+        The lowest macro-F1 the reference rows may fall to.
+    reference : numpy.ndarray of bool, optional
+        The reference rows (written chats); all rows that are not development rows by default.
 
     Returns
     -------
@@ -154,7 +157,7 @@ def fit_decision(
     labels = list(labels)
     gold = np.asarray(gold, dtype=object)
     development = np.ones(len(gold), dtype=bool) if development is None else np.asarray(development, dtype=bool)
-    reference = ~development
+    reference = ~development if reference is None else np.asarray(reference, dtype=bool)
     gold_index = np.array([labels.index(g) for g in gold])
     temperature, bias = fit_calibration(proba, gold_index)
     rule = Decision(tuple(labels), tuple(no_view_labels), temperature, tuple(float(b) for b in bias), 0.0)

@@ -56,13 +56,26 @@ def development_rows(corpus: "pd.DataFrame", config: ModelConfig) -> "np.ndarray
     return corpus["source"].astype(str).str.startswith(config.development_source).to_numpy()
 
 
-def row_weights(corpus: "pd.DataFrame", config: ModelConfig) -> "np.ndarray | None":
-    """Training weight of each corpus row (``config.development_weight`` for development rows), or None."""
+def background_rows(corpus: "pd.DataFrame", config: ModelConfig) -> "np.ndarray":
+    """Boolean mask of the corpus rows whose ``source`` starts with ``config.background_source``."""
     import numpy as np
 
-    if config.development_weight == 1.0:
-        return None
-    return np.where(development_rows(corpus, config), config.development_weight, 1.0)
+    if not config.background_source or "source" not in corpus.columns:
+        return np.zeros(len(corpus), dtype=bool)
+    return corpus["source"].astype(str).str.startswith(config.background_source).to_numpy()
+
+
+def row_weights(corpus: "pd.DataFrame", config: ModelConfig) -> "np.ndarray | None":
+    """Training weight of each corpus row, or None when all weigh 1.
+
+    Development rows weigh ``config.development_weight``, background rows ``config.background_weight``.
+    """
+    import numpy as np
+
+    weights = np.ones(len(corpus))
+    weights[development_rows(corpus, config)] = config.development_weight
+    weights[background_rows(corpus, config)] = config.background_weight
+    return None if (weights == 1.0).all() else weights
 
 
 def fit_pipeline(
@@ -157,7 +170,8 @@ def fit_decision_rule(
 
     The out-of-fold probabilities come from ``config.decision_folds`` folds grouped by author; the
     development rows are those whose ``source`` starts with ``config.development_source`` (all rows
-    when fewer than 100 do). Returns the manifest's ``decision`` entry and the cross-validated scores
+    but the background when fewer than 100 do); the written rows are the reference. Background rows
+    (``config.background_source``) train every fold but are never scored. Returns the manifest's ``decision`` entry and the cross-validated scores
     of the whole corpus without and with that rule (None when the rule could not be fitted).
     """
     import numpy as np
@@ -173,17 +187,20 @@ def fit_decision_rule(
         return {**Decision.identity(labels, no_view).to_dict(), "fitted_on": None, "reason": reason}, None, None
     column = group_column(corpus)
     proba = out_of_fold_proba(corpus, labels, config, folds, column)
+    background = background_rows(corpus, config)
     dev = development_rows(corpus, config)
     if dev.sum() < 100:
-        dev = np.ones(len(corpus), dtype=bool)
+        dev = ~background
     rule, dev_scores = fit_decision(proba, corpus["label"].to_numpy(), labels, no_view, config.max_false_view_rate,
-                                    dev, config.min_reference_macro_f1)
+                                    dev, config.min_reference_macro_f1, reference=~dev & ~background)
     log.info("decision rule: temperature %.2f, view threshold %.2f (development false-view rate %s)",
              rule.temperature, rule.view_threshold, dev_scores["false_view_rate"])
     names = np.array(labels, dtype=object)
-    raw = score(corpus["label"], names[proba.argmax(axis=1)], labels, no_view)
+    read = ~background  # background rows were never read: their labels are presumed, not scored
+    gold = corpus["label"].to_numpy()[read]
+    raw = score(gold, names[proba[read].argmax(axis=1)], labels, no_view)
     raw.update({"folds": folds, "group_by": column, "decision": "most probable label"})
-    decided = score(corpus["label"], names[rule.decide(rule.calibrate(proba))], labels, no_view)
+    decided = score(gold, names[rule.decide(rule.calibrate(proba[read]))], labels, no_view)
     decided.update({"folds": folds, "group_by": column, "decision": "calibrated, view threshold"})
     entry = {**rule.to_dict(), "fitted_on": {"rows": int(dev.sum()), "folds": folds, "group_by": column,
                                            "development_source": config.development_source, **dev_scores}}
@@ -196,7 +213,8 @@ def cross_validate(
     """K-fold cross-validated scores, stratified by label and, with ``group_by``, grouped by that column.
 
     With groups, no group's rows sit on both sides of a split (StratifiedGroupKFold). Each row is
-    called its most probable label by the model of the folds it was left out of.
+    called its most probable label by the model of the folds it was left out of; background rows
+    train the folds but are not scored.
     """
     import numpy as np
 
@@ -208,8 +226,9 @@ def cross_validate(
         raise SocialViewsError(f"--cv {folds}: cross-validation needs 2 to {most} folds (the corpus has {what})",
                                exit_code=2)
     proba = out_of_fold_proba(corpus, taxonomy.labels, config, folds, group_by)
-    gold = corpus["label"].to_numpy()
-    predicted = np.array(taxonomy.labels, dtype=object)[proba.argmax(axis=1)]
+    read = ~background_rows(corpus, config)
+    gold = corpus["label"].to_numpy()[read]
+    predicted = np.array(taxonomy.labels, dtype=object)[proba[read].argmax(axis=1)]
     result = score(gold, predicted, taxonomy.labels, taxonomy.no_view_labels)
     result.update({"folds": folds, "group_by": group_by})
     return result
