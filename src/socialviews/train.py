@@ -278,7 +278,8 @@ def train(
         from socialviews.errors import SocialViewsError
 
         raise SocialViewsError(f"the corpus has no rows labelled {', '.join(missing)}; label some or drop them from the taxonomy")
-    log.info("training on %d labelled rows", len(frame))
+    background = int(background_rows(frame, config).sum())
+    log.info("training on %d rows (%d labelled, %d background)", len(frame), len(frame) - background, background)
     pipeline, fit_warnings = fit_pipeline(frame["text"].tolist(), frame["label"].tolist(), config, row_weights(frame, config))
     if folds and folds > 1 and int(counts.min()) < 2:
         log.warning("cross-validation skipped: label %r has only %d row(s); it needs 2 or more",
