@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from socialviews.atomic import atomic_write
 from socialviews.errors import EXIT_TOO_MANY_REJECTS, SocialViewsError
-from socialviews.output import output_kind, rows_csv_text, spreadsheet_safe, write_table
+from socialviews.output import output_kind, safe_cells, table_csv_text, write_table
 from socialviews.safety import signals_deferred
 
 if TYPE_CHECKING:
@@ -170,21 +170,22 @@ def _read_and_score(chunk: "Chunk", text_column: str | None, spool: str, tail: l
     Returns the chunk itself when it must be read as part of its whole file instead. ``tail``:
     see :func:`~socialviews.readers.chunks.read_chunk`.
     """
-    from socialviews.readers.chunks import RetryWhole, read_chunk, tweets_frame
+    from socialviews.readers.chunks import RetryWhole, read_chunk, tweet_columns
 
     try:
         read = read_chunk(chunk, text_column, Path(spool), tail)
     except RetryWhole:
         return chunk
     columns = list(dict.fromkeys(key for keys in read.facts.keys for key in keys))
-    frame = tweets_frame(read.rows, columns)
+    table = tweet_columns(read.rows, columns)
     read.rows = []
     with open(Path(spool) / f"chunk-{chunk.index}.facts.pickle", "wb") as handle:
         pickle.dump(read.facts, handle, protocol=pickle.HIGHEST_PROTOCOL)
     read.facts = None  # set aside until its whole file is read: memory does not grow with the input
-    scored = _WORKER_MODEL.score_texts(frame["text"].tolist()) if len(frame) else None
+    texts = table.get("text", [])
+    scored = _WORKER_MODEL.score_texts(texts) if len(texts) else None
     with open(Path(spool) / f"chunk-{chunk.index}.pickle", "wb") as handle:
-        pickle.dump((frame, scored), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((table, scored), handle, protocol=pickle.HIGHEST_PROTOCOL)
     return read
 
 
@@ -197,43 +198,68 @@ def _facts_of(read: "ChunkRead", spool: str):
     return facts
 
 
-def take_answers(frame: "pd.DataFrame", scored: dict, answers: "np.ndarray", model: "Model") -> None:
-    """Make the kept rows ``answers`` (``Q3) ...`` tweets the chat takes as answers) answers, in place.
+def answered(qa: list[str], texts: list[str], answers: "np.ndarray", scored: dict, model: "Model") -> list[str]:
+    """Make the rows ``answers`` (``Q3) ...`` tweets the chat takes as answers) answers; their new ``qa``.
 
-    Their ``qa`` becomes ``A3`` and they are scored again as the model reads answers
-    (:func:`~socialviews.readers.base.model_text`), as :meth:`Model.classify` would score them.
+    Their ``qa`` becomes ``A3`` and they are scored again, in place in ``scored``, as the model
+    reads answers (:func:`~socialviews.readers.base.model_text`), as :meth:`Model.classify` would score them.
     """
-    if not len(answers):
-        return
     from socialviews.readers.base import answer_marker, model_text
 
     positions = answers.tolist()
-    qa = [answer_marker(frame.at[i, "qa"]) for i in positions]
-    frame.loc[positions, "qa"] = qa
-    again = model.score_texts([model_text(frame.at[i, "text"], q) for i, q in zip(positions, qa)])
+    markers = [answer_marker(qa[i]) for i in positions]
+    again = model.score_texts([model_text(texts[i], q) for i, q in zip(positions, markers)])
     for key, values in again.items():
         scored[key][answers] = values
+    return markers
+
+
+def take_answers(frame: "pd.DataFrame", scored: dict, answers: "np.ndarray", model: "Model") -> None:
+    """:func:`answered` on the rows of a frame, in place."""
+    if not len(answers):
+        return
+    positions = answers.tolist()
+    qa = answered(frame["qa"].tolist(), frame["text"].tolist(), answers, scored, model)
+    frame.loc[positions, "qa"] = qa
 
 
 def _finish(spill: str, rows: "np.ndarray", codes: "np.ndarray", answers: "np.ndarray", columns: list[str], kind: str,
             header: bool, safe: bool = False):
-    """Worker step 2: the kept rows of a spilled chunk with their questions, classified and serialised."""
+    """Worker step 2: the kept rows of a spilled chunk with their questions, classified and serialised.
+
+    A CSV output is built from plain lists (no pandas); Parquet and JSON Lines from a frame.
+    """
+    from collections import Counter
+
     from socialviews.readers.chunks import question_label
 
     with open(spill, "rb") as handle:
-        frame, scored = pickle.load(handle)
+        table, scored = pickle.load(handle)
     os.unlink(spill)
-    frame = frame.iloc[rows].reset_index(drop=True)
+    picked = rows.tolist()
+    table = {name: [values[i] for i in picked] for name, values in table.items()}
     scored = {key: value[rows] for key, value in scored.items()}
-    take_answers(frame, scored, answers, _WORKER_MODEL)
-    frame["question"] = [question_label(code) for code in codes.tolist()]
+    if len(answers):
+        qa = table["qa"]
+        for i, marker in zip(answers.tolist(), answered(qa, table["text"], answers, scored, _WORKER_MODEL)):
+            qa[i] = marker
+    table["question"] = [question_label(code) for code in codes.tolist()]
+    views = dict(Counter(scored["view"].tolist()))
+    review = int(scored["needs_review"].sum())
+    if kind == "csv":
+        names, cells = _WORKER_MODEL.classify_columns(
+            {name: table[name] if name in table else [""] * len(picked) for name in columns}, scored)
+        if safe:
+            cells = [safe_cells(values) for values in cells]
+        return table_csv_text(names, cells, header).encode("utf-8"), len(picked), views, review
+    from socialviews.readers.chunks import table_frame
+
+    question = table.pop("question")
+    frame = table_frame(table)
+    frame["question"] = question
     frame = frame.reindex(columns=columns, fill_value="")
     classified = _WORKER_MODEL.classify(frame, scored=scored)
-    views = classified["view"].value_counts().to_dict()
-    review = int(classified["needs_review"].sum())
-    if kind == "csv":
-        data = rows_csv_text(spreadsheet_safe(classified) if safe else classified, header).encode("utf-8")
-    elif kind == "jsonl":
+    if kind == "jsonl":
         data = classified.to_json(None, orient="records", lines=True, force_ascii=False)
         data = (data if data.endswith("\n") else data + "\n").encode("utf-8")
     else:

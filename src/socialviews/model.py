@@ -189,8 +189,6 @@ class Model:
         """
         import pandas as pd
 
-        from socialviews.readers.base import TWEET_COLUMNS
-
         if text_column not in tweets.columns:
             raise KeyError(f"no column {text_column!r}; the columns are {list(tweets.columns)}")
         if scored is None:
@@ -208,23 +206,51 @@ class Model:
         for i, label in enumerate(self.labels):
             added[f"p_{label}"] = scored["proba"][:, i]
         added["view"] = added["view"].astype(object)
-        head = [c for c in TWEET_COLUMNS if c in tweets.columns]
+        head, rest, renames = self.result_layout(list(tweets.columns), text_column)
+        extras = tweets[rest].rename(columns=renames)
+        return pd.concat([tweets[head], added, extras], axis=1)
+
+    def result_columns(self) -> list[str]:
+        """The columns :meth:`classify` adds, in order: ``view``, ``confidence``, ``needs_review``, ``p_<label>``..."""
+        return [*RESULT_COLUMNS, *(f"p_{label}" for label in self.labels)]
+
+    def result_layout(self, columns: list[str], text_column: str = "text") -> tuple[list[str], list[str], dict[str, str]]:
+        """Where :meth:`classify` puts the input ``columns``: those before the results, those after, and renames.
+
+        The tweet columns (and ``text_column``) come first, then the results, then every other
+        column, an input column named like a result column (an earlier view, say) kept as
+        ``input_<name>`` (``input_input_<name>`` when that is taken too: the output of an output of classify).
+        """
+        from socialviews.readers.base import TWEET_COLUMNS
+
+        head = [c for c in TWEET_COLUMNS if c in columns]
         if text_column not in head:
             head.append(text_column)
-        rest = [c for c in tweets.columns if c not in head]
-        # an input column named like a result column (an earlier view, say) is kept as input_<name>
-        # (input_input_<name> when that is taken too: the output of an output of classify)
-        taken = set(head) | set(added.columns) | set(rest)
+        rest = [c for c in columns if c not in head]
+        added = self.result_columns()
+        taken = set(head) | set(added) | set(rest)
         renames = {}
         for column in rest:
-            if column in added.columns:
+            if column in added:
                 name = f"input_{column}"
                 while name in taken:
                     name = f"input_{name}"
                 taken.add(name)
                 renames[column] = name
-        extras = tweets[rest].rename(columns=renames)
-        return pd.concat([tweets[head], added, extras], axis=1)
+        return head, rest, renames
+
+    def classify_columns(self, table: dict[str, list], scored: dict) -> tuple[list[str], list[list]]:
+        """:meth:`classify` of a table of plain lists (column name -> values) already scored, without pandas.
+
+        Returns the output's column names and its columns, as lists: the same cells, in the same
+        places, as ``classify(DataFrame(table), scored=scored)``.
+        """
+        head, rest, renames = self.result_layout(list(table))
+        proba = scored["proba"]
+        results = [scored["view"].tolist(), scored["confidence"].tolist(), scored["needs_review"].tolist(),
+                   *(proba[:, i].tolist() for i in range(len(self.labels)))]
+        names = [*head, *self.result_columns(), *(renames.get(c, c) for c in rest)]
+        return names, [*(table[c] for c in head), *results, *(table[c] for c in rest)]
 
     def explain(self, text: str, top: int = 8) -> dict[str, Any]:
         """Why the model decided as it did for one text.

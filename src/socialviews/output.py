@@ -79,10 +79,28 @@ def csv_text(frame: "pd.DataFrame", header: bool = True) -> str:
 
 
 def rows_csv_text(frame: "pd.DataFrame", header: bool = True) -> str:
-    """:func:`csv_text` of a frame of strings, booleans and finite floats (a classified chunk), faster.
+    """:func:`csv_text` of a frame of strings, booleans and finite floats (a classified chunk), faster."""
+    names = list(frame.columns)
+    return table_csv_text(names, [frame[name].tolist() for name in names], header)
 
-    Python's csv writer gives the bytes pandas gives for such a frame (floats as their shortest
-    round-trip spelling), without pandas' per-column conversions.
+
+def safe_cells(values: list) -> list:
+    """A column's values with a ``'`` put in front of every text a spreadsheet would run as a formula.
+
+    The plain-list twin of :func:`spreadsheet_safe` (values that are not text stay as they are).
+    """
+    match = _FORMULA.match
+    if not any(value.__class__ is str and match(value) for value in values):
+        return values
+    return ["'" + value if isinstance(value, str) and match(value) else value for value in values]
+
+
+def table_csv_text(names: list[str], columns: list[list], header: bool = True) -> str:
+    """:func:`csv_text` of a table given as column names and columns of strings, booleans and finite floats.
+
+    Python's csv writer gives the bytes pandas gives for such a table (floats as their shortest
+    round-trip spelling), without pandas. A row with a carriage return in a text has all its texts
+    quoted, as :func:`csv_text` quotes it.
     """
     import csv
     import io
@@ -90,10 +108,24 @@ def rows_csv_text(frame: "pd.DataFrame", header: bool = True) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     if header:
-        writer.writerow(frame.columns)
-    writer.writerows(zip(*[frame[name].tolist() for name in frame.columns]))
-    text = buffer.getvalue()
-    return csv_text(frame, header) if "\r" in text else text
+        writer.writerow(names)
+    start = buffer.tell()
+    rows = list(zip(*columns))
+    writer.writerows(rows)
+    if "\r" not in buffer.getvalue()[start:]:
+        return buffer.getvalue()
+    bad = sorted({i for column in columns for i, value in enumerate(column)
+                  if isinstance(value, str) and "\r" in value})
+    buffer.seek(start)
+    buffer.truncate()
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+    done = 0
+    for row in bad:
+        writer.writerows(rows[done:row])
+        quoted.writerow(rows[row])
+        done = row + 1
+    writer.writerows(rows[done:])
+    return buffer.getvalue()
 
 
 def write_table(frame: "pd.DataFrame", path: str | Path | None) -> None:

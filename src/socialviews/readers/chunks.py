@@ -873,10 +873,35 @@ def question_label(code: int) -> str:
     return f"Q{code}" if code >= 0 else ""
 
 
-def tweets_frame(rows: list[dict], columns: list[str] | None = None) -> "pd.DataFrame":
-    """Rows as a frame of strings (``is_retweet`` bool); ``columns`` fixes the columns and their order."""
+#: Columns of true/false values (``referenced_only``: see :mod:`socialviews.readers.twarc2`).
+BOOL_COLUMNS = ("is_retweet", "referenced_only")
+
+
+def tweet_columns(rows: list[dict], columns: list[str]) -> dict[str, list]:
+    """Rows as a table of plain lists, column name -> values ("" where a row has no such column).
+
+    The columns of :func:`tweets_frame`, without pandas: ``is_retweet`` true or false, the others text.
+    """
+    table = {name: [row.get(name, "") for row in rows] for name in columns}
+    for name in BOOL_COLUMNS:
+        if name in table:
+            table[name] = [bool(value) for value in table[name]]
+    return table
+
+
+def table_frame(table: dict[str, list]) -> "pd.DataFrame":
+    """A table of :func:`tweet_columns` as a frame of strings (``is_retweet`` bool)."""
     import pandas as pd
 
+    frame = pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in table.items()})
+    for name in BOOL_COLUMNS:
+        if name in frame:
+            frame[name] = frame[name].astype(bool)
+    return frame
+
+
+def tweets_frame(rows: list[dict], columns: list[str] | None = None) -> "pd.DataFrame":
+    """Rows as a frame of strings (``is_retweet`` bool); ``columns`` fixes the columns and their order."""
     if columns is None:
         from socialviews.readers.base import TWEET_COLUMNS
 
@@ -884,8 +909,4 @@ def tweets_frame(rows: list[dict], columns: list[str] | None = None) -> "pd.Data
         for row in rows:
             names.update(dict.fromkeys(row))
         columns = list(names)
-    frame = pd.DataFrame({name: pd.Series([row.get(name, "") for row in rows], dtype=object) for name in columns})
-    for name in ("is_retweet", "referenced_only"):  # referenced_only: see readers.twarc2
-        if name in frame:
-            frame[name] = frame[name].astype(bool)
-    return frame
+    return table_frame(tweet_columns(rows, columns))
