@@ -142,34 +142,44 @@ class FastFeatures:
         self._tok_start = _Growable()
         self._tok_len = _Growable()
 
-    def _add(self, chunk: str) -> int:
-        """Cache one whitespace-separated word: its char_wb n-gram columns and its word-token ids."""
-        vocab = self.char.vocabulary_
-        padded = f" {chunk} "
-        size = len(padded)
-        cols = []
+    def _add(self, chunks: list[str]) -> None:
+        """Cache distinct new whitespace-separated words: their char_wb n-gram counts and word-token ids.
+
+        The n-grams are those scikit-learn's ``char_wb`` analyzer builds for each word (padded with
+        a space each side; a word shorter than ``n`` gives itself once and no longer n-grams);
+        all the words' n-grams are looked up and counted at once.
+        """
         low, high = self._char_range
-        for n in range(low, high + 1):
-            offset = 0
-            gram = padded[offset : offset + n]
-            if gram in vocab:
-                cols.append(vocab[gram])
-            while offset + n < size:
-                offset += 1
-                gram = padded[offset : offset + n]
-                if gram in vocab:
-                    cols.append(vocab[gram])
-            if offset == 0:
-                break
-        tokens = [self._unigrams.get(token, -1) for token in self._token.findall(chunk)]
-        distinct, counts = np.unique(np.asarray(cols, dtype=np.int32), return_counts=True)
-        self._char_cols.extend(distinct)
-        self._char_counts.extend(counts)
-        self._char_ptr.extend([self._char_cols.size])
-        self._tok_start.extend([self._tok_flat.extend(tokens)])
-        self._tok_len.extend([len(tokens)])
-        self._index[chunk] = self._tok_len.size - 1
-        return self._index[chunk]
+        grams: list[str] = []
+        per_word = []
+        for chunk in chunks:
+            padded = f" {chunk} "
+            size = len(padded)
+            before = len(grams)
+            for n in range(low, high + 1):
+                if size <= n:
+                    grams.append(padded)
+                    break
+                grams.extend([padded[i : i + n] for i in range(size - n + 1)])
+            per_word.append(len(grams) - before)
+        cols = np.fromiter(map(self.char.vocabulary_.get, grams, repeat(-1, len(grams))), dtype=np.int64,
+                           count=len(grams))
+        owner = np.repeat(np.arange(len(chunks), dtype=np.int64), per_word)
+        known = cols >= 0
+        keys, counts = np.unique(owner[known] * self.n_char + cols[known], return_counts=True)
+        per_row = np.bincount(keys // self.n_char, minlength=len(chunks))
+        ends = np.cumsum(per_row) + self._char_cols.size
+        self._char_cols.extend((keys % self.n_char).astype(np.int32))
+        self._char_counts.extend(counts.astype(np.float64))
+        self._char_ptr.extend(ends)
+        unigrams, findall = self._unigrams, self._token.findall
+        tokens = [[unigrams.get(token, -1) for token in findall(chunk)] for chunk in chunks]
+        lengths = [len(t) for t in tokens]
+        starts = np.cumsum([0, *lengths[:-1]]) + self._tok_flat.extend(list(chain.from_iterable(tokens)))
+        self._tok_start.extend(starts)
+        self._tok_len.extend(lengths)
+        first = len(self._index)
+        self._index.update(zip(chunks, range(first, first + len(chunks))))
 
     def _chunk_ids(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """The cache rows of every text's whitespace-separated words, in order, and each text's word count.
@@ -186,9 +196,9 @@ class FastFeatures:
         ids = np.fromiter(map(self._index.get, flat, repeat(-1, len(flat))), dtype=np.int64, count=len(flat))
         new = np.flatnonzero(ids < 0)
         if len(new):
-            for k in new.tolist():
-                word = flat[k]
-                ids[k] = self._index[word] if word in self._index else self._add(word)
+            self._add(list(dict.fromkeys([flat[k] for k in new.tolist()])))
+            ids[new] = np.fromiter(map(self._index.__getitem__, [flat[k] for k in new.tolist()]), dtype=np.int64,
+                                   count=len(new))
         return ids, lengths
 
     def _tfidf(self, rows: np.ndarray, cols: np.ndarray, n_docs: int, vectorizer) -> "object":

@@ -109,23 +109,25 @@ def table_csv_text(names: list[str], columns: list[list], header: bool = True) -
     writer = csv.writer(buffer, lineterminator="\n")
     if header:
         writer.writerow(names)
-    start = buffer.tell()
     rows = list(zip(*columns))
-    writer.writerows(rows)
-    if "\r" not in buffer.getvalue()[start:]:
-        return buffer.getvalue()
-    bad = sorted({i for column in columns for i, value in enumerate(column)
-                  if isinstance(value, str) and "\r" in value})
-    buffer.seek(start)
-    buffer.truncate()
+    bad = sorted({i for column in columns if _has_carriage_return(column)
+                  for i, value in enumerate(column) if isinstance(value, str) and "\r" in value})
     quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     done = 0
     for row in bad:
         writer.writerows(rows[done:row])
         quoted.writerow(rows[row])
         done = row + 1
-    writer.writerows(rows[done:])
+    writer.writerows(rows[done:] if done else rows)
     return buffer.getvalue()
+
+
+def _has_carriage_return(values: list) -> bool:
+    """True when a text among ``values`` holds a carriage return (one pass in compiled code for a column of texts)."""
+    try:
+        return "\r" in "".join(values)
+    except TypeError:  # not all texts
+        return any(isinstance(value, str) and "\r" in value for value in values)
 
 
 def write_table(frame: "pd.DataFrame", path: str | Path | None) -> None:
