@@ -65,6 +65,28 @@ def _init_worker(model_dir: str | None, pipeline_bytes: bytes | None, manifest: 
         _WORKER_MODEL = Model(pickle.loads(pipeline_bytes), manifest)
 
 
+def _adopt_model(model: "Model") -> None:
+    """Initialise a worker forked from the main process: the model it inherited is the one it uses."""
+    global _WORKER_MODEL
+    from socialviews.safety import worker_signals
+
+    worker_signals()
+    _WORKER_MODEL = model
+
+
+def _start_method() -> str:
+    """``fork`` where it is safe (Linux, no other thread running): a worker then starts with the
+    modules and the model of this process, in milliseconds; else ``forkserver`` (or ``spawn``),
+    where each worker imports the package and loads the model itself."""
+    import multiprocessing
+    import threading
+
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
 def _score_in_worker(texts: list[str]) -> dict:
     return _WORKER_MODEL.score_texts(texts)
 
@@ -94,8 +116,9 @@ class _Done:
 def worker_pool(model: "Model", jobs: int = 1):
     """Yield ``run(function, calls)``: the results of ``function(*call)`` in order, computed by ``jobs`` processes.
 
-    Each worker process loads the model once (from its folder in the store, or from a pickle of
-    the pipeline); the functions find it in ``_WORKER_MODEL``. With ``jobs=1`` everything runs
+    Each worker process has the model once: forked from this process with it (see
+    :func:`_start_method`), or loading it (from its folder in the store, or from a pickle of the
+    pipeline); the functions find it in ``_WORKER_MODEL``. With ``jobs=1`` everything runs
     here, lazily, one call at a time.
     """
     global _WORKER_MODEL
@@ -110,12 +133,16 @@ def worker_pool(model: "Model", jobs: int = 1):
     import pickle
     from concurrent.futures import ProcessPoolExecutor
 
-    stored = model.path is not None and (model.path / "manifest.json").is_file()
-    trusted = getattr(getattr(model, "_loader", None), "trusted", False)  # what the caller already allowed
-    args = ((str(model.path), None, model.manifest, trusted) if stored
-            else (None, pickle.dumps(model.pipeline), model.manifest, False))
-    context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
-    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=args)
+    method = _start_method()
+    if method == "fork":  # the model is inherited, not sent
+        initializer, args = _adopt_model, (model,)
+    else:
+        stored = model.path is not None and (model.path / "manifest.json").is_file()
+        trusted = getattr(getattr(model, "_loader", None), "trusted", False)  # what the caller already allowed
+        initializer, args = _init_worker, ((str(model.path), None, model.manifest, trusted) if stored
+                                           else (None, pickle.dumps(model.pipeline), model.manifest, False))
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=initializer,
+                               initargs=args)
 
     def submit(function, *call):
         with signals_deferred():  # a worker half-started when a signal lands could not be stopped
