@@ -134,6 +134,7 @@ def worker_pool(model: "Model", jobs: int = 1):
     from concurrent.futures import ProcessPoolExecutor
 
     method = _start_method()
+    log.debug("%d worker processes, started by %s", jobs, method)
     if method == "fork":  # the model is inherited, not sent
         initializer, args = _adopt_model, (model,)
     else:
