@@ -502,6 +502,10 @@ def read_chunk(chunk: Chunk, text_column: str | None = None, spool: Path | None 
         data = lines
         if repaired_lines:
             repaired_lines = tuple(k for k, line in enumerate(lines.split(b"\n"), start=1) if not line.isascii())
+    # Text decoded from UTF-8 holds no lone surrogate; only a NUL byte or a JSON escape (\u0000,
+    # \ud83d) can put in a record what _clean takes out. Records read from these bytes alone need no check.
+    unclean = (tail is not None or chunk.fmt not in CSV_CHUNKABLE | JSONL_CHUNKABLE
+               or b"\x00" in data or b"\\u" in data)
     starts: list[int] = []  # the line of every record, and of every tweet
     tweet_lines: list[int] = []
     aside = None
@@ -536,7 +540,8 @@ def read_chunk(chunk: Chunk, text_column: str | None = None, spool: Path | None 
                 if fixed != record["tweet_id"]:
                     record["tweet_id"] = fixed
                     result.float_ids += 1
-            result.surrogates_replaced += _clean(record)
+            if unclean:
+                result.surrogates_replaced += _clean(record)
             if any(column in record for column in COMPUTED_COLUMNS):
                 record = _renamed(record)
             record["qa"] = qa_marker(record["text"])

@@ -82,6 +82,8 @@ def tweet_id(value: object, url: object = None) -> str:
     >>> tweet_id("1.26426E+18", "http://twitter.com/jane_ld/statuses/1264260000000000123")
     '1264260000000000123'
     """
+    if value.__class__ is str and value.isdigit():  # the usual id: as exported
+        return value
     text = as_text(value).strip()
     if text.lower() in _MISSING:
         return id_from_url(url)
@@ -107,6 +109,8 @@ def numeric_id(value: str) -> int:
 
 def ref_id(value: object) -> str:
     """The id of a referenced tweet (a reply's parent, a conversation): "" when missing or mangled."""
+    if value.__class__ is str and (not value or value.isdigit()):  # none, or a plain id
+        return value
     text = as_text(value).strip()
     if text.lower() in _MISSING or is_mangled_id(text):
         return ""
@@ -208,7 +212,7 @@ def make_tweet(
     extras : dict, optional
         Further columns, kept under their names.
     """
-    text = unescape_entities(expand_links(text, links))
+    text = unescape_entities(expand_links(text, links) if links else text)
     record = {
         "tweet_id": tweet_id,
         "author": author.lstrip("@"),
