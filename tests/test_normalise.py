@@ -62,6 +62,13 @@ def test_batch_normalisation_equals_one_at_a_time(texts):
     assert normalise_texts(texts) == [normalise_tweet(text) for text in texts]
 
 
+@given(st.lists(TWEETISH, max_size=8))
+def test_normalised_words_are_the_words_of_the_normalised_texts(texts):
+    from socialviews.textnorm import normalise_words
+
+    assert normalise_words(texts) == [text.split() for text in normalise_texts(texts)]
+
+
 # The patterns in their plainest spelling, applied one tweet at a time: the normaliser's rewritten
 # patterns and its skipping of tweets that cannot match must give exactly this.
 _PLAIN = [

@@ -181,16 +181,13 @@ class FastFeatures:
         first = len(self._index)
         self._index.update(zip(chunks, range(first, first + len(chunks))))
 
-    def _chunk_ids(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    def _chunk_ids(self, words: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
         """The cache rows of every text's whitespace-separated words, in order, and each text's word count.
 
-        ``str.split()`` splits at runs of the whitespace that scikit-learn's ``\\s\\s+`` collapses
-        first, so it gives the words ``char_wb`` pads. Words new to the cache are added in the order
-        they first appear; the lookups run in compiled code.
+        Words new to the cache are added in the order they first appear; the lookups run in compiled code.
         """
         if len(self._index) > CACHE_LIMIT:
             self._reset_cache()
-        words = list(map(str.split, texts))
         lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
         flat = list(chain.from_iterable(words))
         ids = np.fromiter(map(self._index.get, flat, repeat(-1, len(flat))), dtype=np.int64, count=len(flat))
@@ -227,11 +224,19 @@ class FastFeatures:
         return counts
 
     def transform(self, texts: list[str]):
-        """The feature matrix of already normalised texts (CSR, word columns then char columns)."""
+        """The feature matrix of already normalised texts (CSR, word columns then char columns).
+
+        ``str.split()`` splits at runs of the whitespace that scikit-learn's ``\\s\\s+`` collapses
+        first, so it gives the words ``char_wb`` pads.
+        """
+        return self.transform_words(list(map(str.split, texts)))
+
+    def transform_words(self, words: list[list[str]]):
+        """:meth:`transform` of texts given as their whitespace-separated words (``text.split()`` of each)."""
         import scipy.sparse as sp
 
-        n_docs = len(texts)
-        ids, lengths = self._chunk_ids(texts)
+        n_docs = len(words)
+        ids, lengths = self._chunk_ids(words)
         doc_of_chunk = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
         n_cached = self._tok_len.size
         docs = sp.csr_matrix(

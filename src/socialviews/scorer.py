@@ -98,9 +98,9 @@ class Scorer:
 
     def features(self, texts: list[str]):
         """The feature matrix of raw ``texts`` (normalised first), as the pipeline's features step gives it."""
-        from socialviews.textnorm import normalise_texts
+        from socialviews.textnorm import normalise_words
 
-        return self._fast.transform(normalise_texts(texts, self.chat_hashtags))
+        return self._fast.transform_words(normalise_words(texts, self.chat_hashtags))
 
     def predict_proba(self, X) -> np.ndarray:
         """Class probabilities in the order of :attr:`classes_`."""

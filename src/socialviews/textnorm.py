@@ -87,6 +87,14 @@ def _as_text(value: object) -> str:
 
 def normalise_texts(texts: Iterable[object], chat_hashtags: Iterable[str] = CHAT_HASHTAGS) -> list[str]:
     """Normalise a batch of tweets (see :func:`normalise_tweet`); the result does not depend on batching."""
+    return [" ".join(words) for words in normalise_words(texts, chat_hashtags)]
+
+
+def normalise_words(texts: Iterable[object], chat_hashtags: Iterable[str] = CHAT_HASHTAGS) -> list[list[str]]:
+    """The words of each normalised tweet: ``normalise_texts(texts)[i] == " ".join(normalise_words(texts)[i])``.
+
+    For the features, which split the normalised texts at whitespace again.
+    """
     cleaned = [_as_text(text) for text in texts]
     if not cleaned:
         return []
@@ -102,7 +110,7 @@ def normalise_texts(texts: Iterable[object], chat_hashtags: Iterable[str] = CHAT
     search = _APOSTROPHE.search
     _sub_where(cleaned, [i for i, text in enumerate(cleaned) if search(text)], _APOSTROPHE, "'")
     _sub_where(cleaned, [i for i, text in enumerate(cleaned) if "'t" in text or "'T" in text], _NEGATION, _negation)
-    return [" ".join(text.lower().split()) for text in cleaned]
+    return [text.lower().split() for text in cleaned]
 
 
 def _sub_where(texts: list[str], chosen: list[int], pattern: re.Pattern, replacement) -> None:
