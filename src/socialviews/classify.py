@@ -413,7 +413,7 @@ def classify_files(
     """
     from socialviews.readers import expand_inputs, warn_float_ids, warn_mangled, warn_repaired
     from socialviews.readers.base import TWEET_COLUMNS
-    from socialviews.readers.chunks import FileAssembler, plan_chunks
+    from socialviews.readers.chunks import FileAssembler, plan_chunks, release_freed_memory
 
     from socialviews.safety import refuse_overwriting_inputs
 
@@ -442,6 +442,7 @@ def classify_files(
                 progress(done, total)
         reads = _reread_whole(reads, run, text_column, spool)
         reads = _read_tails(reads, run, text_column, spool)
+        release_freed_memory()  # what reading the chunks took, before the files' numbers are joined
 
         stats = {"records": 0, "rejected": 0, "duplicates": 0, "repaired": 0, "formats": {}}
         rejects: list[dict] = []
@@ -467,7 +468,7 @@ def classify_files(
         warn_float_ids(sum(read.float_ids for read in reads))
         stats["rejected"], stats["duplicates"] = len(rejects), assembler.duplicates
         del assembler
-        _release_freed_memory()
+        release_freed_memory()
         summary = _account(stats, rejects, sum(len(p[1]) for p in plan), output, rejects_path, limit_kind, limit,
                            max_rejects, model)
 
@@ -488,16 +489,6 @@ def classify_files(
             sink.close()
     summary["views"] = views
     return summary
-
-
-def _release_freed_memory() -> None:
-    """Hand memory freed by big temporary arrays back to the system (glibc keeps it otherwise)."""
-    import ctypes
-
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError, TypeError):  # not glibc
-        pass
 
 
 def _by_file(reads: list) -> Iterator[list]:

@@ -583,6 +583,20 @@ def _repaired(tweet_lines: list[int], starts: list[int], repaired_lines: tuple[i
 # the whole file: duplicates and questions
 
 
+def release_freed_memory() -> None:
+    """Hand memory freed by big temporary arrays and by many small objects back to the system.
+
+    glibc keeps freed memory for reuse otherwise, so a process's resident memory would stay at its
+    high-water mark (and fragments of it would add to the next peak); a no-op elsewhere.
+    """
+    import ctypes
+
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError, TypeError):  # not glibc
+        pass
+
+
 def _concat_facts(parts: list[ChunkFacts]) -> tuple[ChunkFacts, list[int]]:
     """One ChunkFacts for a whole file; also each part's first row."""
     starts, total = [], 0
@@ -812,6 +826,7 @@ class FileAssembler:
         stays small.
         """
         facts, starts = _concat_facts(parts) if len(parts) > 1 else (parts[0], [0])
+        release_freed_memory()  # the parts' many small arrays, before the big working arrays
         n = len(facts)
         if self.dedupe and n:
             within = _first_of_each_id(facts.ids)
@@ -833,6 +848,7 @@ class FileAssembler:
             facts.is_question = facts.is_question.copy()
             facts.is_question[answering] = False
         codes = question_codes(facts)
+        facts.replies = facts.stamps = facts.timed = facts.qnum = facts.is_question = None  # decided: let go
         is_answer = np.zeros(len(kept_within), dtype=bool)
         is_answer[answering] = True
         keep = np.ones(len(kept_within), dtype=bool)
