@@ -50,10 +50,13 @@ _WORKER_MODEL: "Model | None" = None
 
 def _init_worker(model_dir: str | None, pipeline_bytes: bytes | None, manifest: dict, allow_pickle: bool = False) -> None:
     global _WORKER_MODEL
+    import gc
+
     from socialviews.model import Model
     from socialviews.safety import worker_signals
 
     worker_signals()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])  # as in the main process: see _rare_collections
 
     if model_dir is not None:
         from socialviews.store import load_model_dir
@@ -265,8 +268,9 @@ def _finish(spill: str, rows: "np.ndarray", codes: "np.ndarray", answers: "np.nd
         table, scored = pickle.load(handle)
     os.unlink(spill)
     picked = rows.tolist()
-    table = {name: [values[i] for i in picked] for name, values in table.items()}
-    scored = {key: value[rows] for key, value in scored.items()}
+    if len(picked) < len(scored["view"]):  # rows are distinct and in order: as many as there are means all
+        table = {name: [values[i] for i in picked] for name, values in table.items()}
+        scored = {key: value[rows] for key, value in scored.items()}
     if len(answers):
         qa = table["qa"]
         for i, marker in zip(answers.tolist(), answered(qa, table["text"], answers, scored, _WORKER_MODEL)):
@@ -428,6 +432,7 @@ def classify_files(
     files = expand_inputs(inputs, skip_outputs=True)
     refuse_overwriting_inputs(files, output, rejects_path if rejects_path is not None else rejects_path_for(output))
     with contextlib.ExitStack() as resources:
+        resources.enter_context(_rare_collections())
         spool = resources.enter_context(tempfile.TemporaryDirectory(prefix="socialviews-"))
         chunks = plan_chunks(files, fmt, max(chunk_size, 1), Path(spool))
         jobs = min(jobs or available_cores(), len(chunks))
@@ -489,6 +494,28 @@ def classify_files(
             sink.close()
     summary["views"] = views
     return summary
+
+
+#: Allocations between two collections of the youngest generation while classifying (Python's default: 700).
+GC_YOUNG_THRESHOLD = 100_000
+
+
+@contextlib.contextmanager
+def _rare_collections() -> Iterator[None]:
+    """Collect cyclic garbage rarely while classifying (worker processes forked meanwhile too).
+
+    Reading and scoring make millions of short-lived containers (records, tuples, lists), few of
+    them in cycles; with the default threshold the collector walks the young objects thousands of
+    times for nothing, a twentieth of the run. Objects without cycles are freed as before.
+    """
+    import gc
+
+    previous = gc.get_threshold()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *previous[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
 
 
 def _by_file(reads: list) -> Iterator[list]:

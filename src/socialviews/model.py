@@ -150,14 +150,16 @@ class Model:
         texts = ["" if t is None else str(t) for t in texts]
         probas, knowns = [], []
         content = self._content_mask()
+        hits = None
         for start in range(0, max(len(texts), 1), SCORE_BATCH):
             X = self.features(texts[start : start + SCORE_BATCH])
             probas.append(self._proba(X))
-            in_word = X.indices < len(content)
-            hits = np.zeros(X.shape[1], dtype=bool)
-            hits[: len(content)] = content
-            rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
-            knowns.append(np.bincount(rows[in_word & hits[X.indices]], minlength=X.shape[0]) > 0)
+            if hits is None:  # True for the columns of real words
+                hits = np.zeros(X.shape[1], dtype=bool)
+                hits[: len(content)] = content
+            found = np.zeros(X.nnz + 1, dtype=np.int64)  # real words up to each entry: a row knows one when it grows
+            np.cumsum(hits[X.indices], out=found[1:])
+            knowns.append(found[X.indptr[1:]] > found[X.indptr[:-1]])
         proba = np.concatenate(probas)
         known = np.concatenate(knowns)
         best = self.decision.decide(proba)
