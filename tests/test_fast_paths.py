@@ -127,3 +127,17 @@ def test_fast_scores_are_the_pipelines_probabilities(trained_store):
     X = fast.pipeline[:-1].transform(texts)
     expected = fast.decision.calibrate(fast.pipeline.named_steps["classify"].predict_proba(X)[:, fast._order])
     np.testing.assert_allclose(fast.predict_proba(texts), expected, rtol=1e-9, atol=1e-12)
+
+
+def test_the_collector_runs_rarely_while_classifying_and_as_before_after(tiny_model, tmp_path, monkeypatch):
+    import gc
+
+    import socialviews.readers.chunks as chunks
+
+    seen = []
+    read_chunk = chunks.read_chunk
+    monkeypatch.setattr(chunks, "read_chunk", lambda *args, **kwargs: seen.append(gc.get_threshold()) or read_chunk(*args, **kwargs))
+    before = gc.get_threshold()
+    classify_files([_export(tmp_path / "in.csv", 50)], tiny_model, tmp_path / "out.csv")
+    assert seen and all(threshold[0] == classify_module.GC_YOUNG_THRESHOLD for threshold in seen)
+    assert gc.get_threshold() == before
