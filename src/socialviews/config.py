@@ -18,8 +18,8 @@ class ModelConfig:
     seed: int = 13
     word_ngrams: tuple[int, int] = (1, 2)
     char_ngrams: tuple[int, int] = (2, 5)
-    word_min_df: int = 2
-    char_min_df: int = 3
+    word_min_df: int = 1
+    char_min_df: int = 2
     C: float = 8.0
     max_iter: int = 3000
     chat_hashtags: tuple[str, ...] = CHAT_HASHTAGS
