@@ -47,22 +47,23 @@ def library_versions() -> dict[str, str]:
     }
 
 
-def development_rows(corpus: "pd.DataFrame", config: ModelConfig) -> "np.ndarray":
-    """Boolean mask of the corpus rows whose ``source`` starts with ``config.development_source``."""
+def _rows_from(corpus: "pd.DataFrame", prefix: str) -> "np.ndarray":
+    """Boolean mask of the corpus rows whose ``source`` starts with ``prefix`` (none for an empty prefix)."""
     import numpy as np
 
-    if not config.development_source or "source" not in corpus.columns:
+    if not prefix or "source" not in corpus.columns:
         return np.zeros(len(corpus), dtype=bool)
-    return corpus["source"].astype(str).str.startswith(config.development_source).to_numpy()
+    return corpus["source"].astype(str).str.startswith(prefix).to_numpy()
+
+
+def development_rows(corpus: "pd.DataFrame", config: ModelConfig) -> "np.ndarray":
+    """Boolean mask of the corpus rows whose ``source`` starts with ``config.development_source``."""
+    return _rows_from(corpus, config.development_source)
 
 
 def background_rows(corpus: "pd.DataFrame", config: ModelConfig) -> "np.ndarray":
     """Boolean mask of the corpus rows whose ``source`` starts with ``config.background_source``."""
-    import numpy as np
-
-    if not config.background_source or "source" not in corpus.columns:
-        return np.zeros(len(corpus), dtype=bool)
-    return corpus["source"].astype(str).str.startswith(config.background_source).to_numpy()
+    return _rows_from(corpus, config.background_source)
 
 
 def row_weights(corpus: "pd.DataFrame", config: ModelConfig) -> "np.ndarray | None":
