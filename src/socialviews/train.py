@@ -172,8 +172,9 @@ def fit_decision_rule(
     The out-of-fold probabilities come from ``config.decision_folds`` folds grouped by author; the
     development rows are those whose ``source`` starts with ``config.development_source`` (all rows
     but the background when fewer than 100 do); the written rows are the reference. Background rows
-    (``config.background_source``) train every fold but are never scored. Returns the manifest's ``decision`` entry and the cross-validated scores
-    of the whole corpus without and with that rule (None when the rule could not be fitted).
+    (``config.background_source``) train every fold but are never scored. Returns the manifest's
+    ``decision`` entry and the cross-validated scores of the corpus without and with that rule (None
+    when the rule could not be fitted).
     """
     import numpy as np
 
