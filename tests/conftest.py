@@ -94,7 +94,7 @@ def tiny_corpus(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def trained_store(tiny_corpus, tmp_path_factory) -> Path:
     """A model store holding one model trained on the tiny corpus."""
-    from socialviews.train import train
+    from socialviews.training.train import train
 
     root = tmp_path_factory.mktemp("store") / "models"
     train([tiny_corpus], models_dir=root, cv_folds=0)
@@ -103,7 +103,7 @@ def trained_store(tiny_corpus, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_model(trained_store):
-    from socialviews.store import ModelStore
+    from socialviews.model.store import ModelStore
 
     return ModelStore(trained_store).load()
 

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from socialviews import analysis as A
-from socialviews.readers.base import qa_marker
-from socialviews.taxonomy import load_taxonomy
+from socialviews.chat.markers import qa_marker
+from socialviews.core.taxonomy import load_taxonomy
 
 TAX = load_taxonomy()
 LABELS = TAX.labels

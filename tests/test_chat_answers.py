@@ -6,11 +6,11 @@ import csv
 import pytest
 
 from socialviews import analysis
-from socialviews.classify import classify_files
-from socialviews.model import Model
+from socialviews.engine.local import classify_files
+from socialviews.model.model import Model
 from socialviews.readers import read_inputs
-from socialviews.readers.base import model_text
-from socialviews.textnorm import ANSWER_TOKEN, QUESTION_TOKEN, normalise_texts
+from socialviews.chat.markers import model_text
+from socialviews.text.normalise import ANSWER_TOKEN, QUESTION_TOKEN, normalise_texts
 from tests.conftest import invoke
 
 ROWS = [

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from socialviews.classify import classify_files
+from socialviews.engine.local import classify_files
 from socialviews.cli import app
-from socialviews.dask_engine import classify_dask, read_parts
+from socialviews.engine.dask_cluster import classify_dask, read_parts
 from tests.conftest import TINY_CORPUS
 
 TEXTS = [text for texts in TINY_CORPUS.values() for text in texts]

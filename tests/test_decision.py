@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from socialviews.decision import Decision, fit_calibration, fit_decision
-from socialviews.metrics import expected_calibration_error, view_calls
+from socialviews.model.decision import Decision, fit_calibration, fit_decision
+from socialviews.model.metrics import expected_calibration_error, view_calls
 
 LABELS = ("social_constructivist", "new_social_learning", "collaborative_learning", "none")
 
@@ -90,8 +90,8 @@ def test_expected_calibration_error_of_a_perfect_and_a_wrong_model():
 def test_training_records_the_rule_and_scoring_applies_it(tiny_corpus, tmp_path):
     import json
 
-    from socialviews.store import ModelStore
-    from socialviews.train import train
+    from socialviews.model.store import ModelStore
+    from socialviews.training.train import train
 
     result = train([tiny_corpus], models_dir=tmp_path / "models", cv_folds=0)
     manifest = json.loads((tmp_path / "models" / result["model_id"] / "manifest.json").read_text())
@@ -113,7 +113,7 @@ def test_training_records_the_rule_and_scoring_applies_it(tiny_corpus, tmp_path)
 def test_evaluate_reports_view_calls_calibration_and_review(tiny_model, tiny_corpus, tmp_path):
     import json
 
-    from socialviews.evaluate import evaluate
+    from socialviews.training.evaluate import evaluate
 
     report = evaluate(tiny_model, [tiny_corpus], tmp_path / "ev")
     metrics = report["metrics"]
@@ -149,9 +149,9 @@ def test_reference_rows_are_the_ones_named_not_every_other_row():
 def test_background_rows_train_with_their_weight_and_are_never_scored(tiny_corpus):
     import pandas as pd
 
-    from socialviews.config import ModelConfig
-    from socialviews.taxonomy import load_taxonomy
-    from socialviews.train import background_rows, cross_validate, row_weights
+    from socialviews.core.config import ModelConfig
+    from socialviews.core.taxonomy import load_taxonomy
+    from socialviews.training.train import background_rows, cross_validate, row_weights
 
     corpus = pd.read_csv(tiny_corpus, dtype=str, keep_default_na=False)
     background = corpus[corpus["label"] == "none"].assign(source="background:some/archive", label="none")

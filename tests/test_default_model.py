@@ -55,7 +55,7 @@ def test_socialviews_home_moves_the_model_store(first_run, tmp_path, monkeypatch
     assert "training the default model" not in run.stderr
     assert not (tmp_path / "models").exists()
     # an empty SOCIALVIEWS_HOME is where the default model is stored when it is trained
-    from socialviews.store import default_models_dir
+    from socialviews.model.store import default_models_dir
 
     monkeypatch.setenv("SOCIALVIEWS_HOME", str(tmp_path / "other"))
     assert default_models_dir() == tmp_path / "other" / "models"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from socialviews.classify import classify_files
-from socialviews.corpus import read_labelled
-from socialviews.encoding import UTF8, UTF16, WINDOWS_1252, detect_encoding, file_encoding, to_utf8
+from socialviews.engine.local import classify_files
+from socialviews.training.corpus import read_labelled
+from socialviews.core.encoding import UTF8, UTF16, WINDOWS_1252, detect_encoding, file_encoding, to_utf8
 from socialviews.readers import read_inputs
-from socialviews.taxonomy import load_taxonomy
+from socialviews.core.taxonomy import load_taxonomy
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 # what Excel's plain "CSV" can keep of a chat: accents, curly quotes, the euro sign, dashes
@@ -123,7 +123,7 @@ def test_a_taxonomy_saved_with_a_bom_loads(tmp_path):
 
 @pytest.mark.parametrize("encoding", ["utf-16", "cp1252"])
 def test_a_filled_queue_saved_by_excel_imports_with_its_accents(encoding, tmp_path):
-    from socialviews.labelimport import read_label_rows
+    from socialviews.labelling.importing import read_label_rows
 
     path = tmp_path / "to_label.csv"
     path.write_bytes("tweet_id,text,label\r\n7,caf\u00e9 buddies \u2019n peers,collaborative_learning\r\n".encode(encoding))

@@ -9,9 +9,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import socialviews.classify as classify_module
-from socialviews.classify import classify_files
-from socialviews.output import csv_text, safe_cells, spreadsheet_safe, table_csv_text
+import socialviews.engine.local as classify_module
+from socialviews.engine.local import classify_files
+from socialviews.files.output import csv_text, safe_cells, spreadsheet_safe, table_csv_text
 from socialviews.readers.chunks import table_frame, tweet_columns
 from tests.conftest import TINY_CORPUS
 
@@ -90,7 +90,7 @@ def test_forked_workers_give_the_same_bytes(trained_store, tmp_path):
 def test_workers_are_forked_only_when_no_other_thread_runs():
     code = (
         "import threading\n"
-        "from socialviews.classify import _start_method\n"
+        "from socialviews.engine.local import _start_method\n"
         "alone = _start_method()\n"
         "stop = threading.Event()\n"
         "threading.Thread(target=stop.wait).start()\n"
@@ -119,7 +119,7 @@ def test_classifying_to_csv_does_not_import_pandas(trained_store, tmp_path):
 
 
 def test_fast_scores_are_the_pipelines_probabilities(trained_store):
-    from socialviews.store import ModelStore
+    from socialviews.model.store import ModelStore
 
     fast = ModelStore(trained_store).load(scoring_only=True)
     assert fast.scorer is not None

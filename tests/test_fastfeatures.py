@@ -2,10 +2,10 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from socialviews.config import ModelConfig
-from socialviews.fastfeatures import FastFeatures
-from socialviews.pipeline import build_pipeline
-from socialviews.train import fit_pipeline
+from socialviews.core.config import ModelConfig
+from socialviews.model.fastfeatures import FastFeatures
+from socialviews.model.pipeline import build_pipeline
+from socialviews.training.train import fit_pipeline
 from tests.conftest import TINY_CORPUS
 
 TEXTS = [text for texts in TINY_CORPUS.values() for text in texts]
@@ -44,7 +44,7 @@ def test_unusual_pipelines_are_not_served_fast():
 
 
 def test_cache_limit_keeps_results_identical(monkeypatch):
-    import socialviews.fastfeatures as ff
+    import socialviews.model.fastfeatures as ff
 
     monkeypatch.setattr(ff, "CACHE_LIMIT", 5)
     fast = FastFeatures(PIPELINE)

@@ -127,8 +127,8 @@ def _skops(change: Callable[[dict], None]) -> Callable[[Path], None]:
     def make(path: Path) -> None:
         import skops.io as sio
 
-        from socialviews.portable import export_model
-        from socialviews.store import ModelStore
+        from socialviews.model.portable import export_model
+        from socialviews.model.store import ModelStore
 
         export_model(ModelStore(_root(path) / "store"), None, path)
         payload = sio.loads(path.read_bytes(), trusted=[])
@@ -168,8 +168,8 @@ def _many_members(n: int) -> Callable[[Path], None]:
 def _classified_with(change: Callable[[str], str]) -> Callable[[Path], None]:
     """A classify output of the sample chat, then changed (a ragged row, a cut line)."""
     def make(path: Path) -> None:
-        from socialviews.classify import classify_files
-        from socialviews.store import ModelStore
+        from socialviews.engine.local import classify_files
+        from socialviews.model.store import ModelStore
 
         source = path.with_name("source.csv")
         source.write_text(CHAT, encoding="utf-8")

@@ -7,11 +7,11 @@ import pytest
 from typer.testing import CliRunner
 
 from socialviews.cli import app
-from socialviews.errors import SocialViewsError
-from socialviews.labelimport import import_labels
-from socialviews.labelling import build_queue, uncertainty
-from socialviews.store import ModelStore
-from socialviews.taxonomy import load_taxonomy
+from socialviews.core.errors import SocialViewsError
+from socialviews.labelling.importing import import_labels
+from socialviews.labelling.queue import build_queue, uncertainty
+from socialviews.model.store import ModelStore
+from socialviews.core.taxonomy import load_taxonomy
 
 
 def invoke(args, **kwargs):
@@ -50,7 +50,7 @@ def test_queue_drops_retweets_near_duplicates_and_known_texts(tiny_model, tmp_pa
 
     tweets = read_inputs([_chat(tmp_path / "c.csv", CHAT_ROWS)]).tweets
     classified = tiny_model.classify(tweets)
-    known = {__import__("socialviews.check", fromlist=["near_key"]).near_key(CHAT_ROWS[-1][3])}
+    known = {__import__("socialviews.training.audit", fromlist=["near_key"]).near_key(CHAT_ROWS[-1][3])}
     queue = build_queue(classified, tiny_model, n=20, exclude_texts=known)
     ids = queue["tweet_id"].tolist()
     assert "1900000000000000005" not in ids  # retweet

@@ -2,11 +2,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from socialviews.config import ModelConfig
-from socialviews.model import Model
-from socialviews.pipeline import build_pipeline
-from socialviews.taxonomy import load_taxonomy
-from socialviews.train import fit_pipeline
+from socialviews.core.config import ModelConfig
+from socialviews.model.model import Model
+from socialviews.model.pipeline import build_pipeline
+from socialviews.core.taxonomy import load_taxonomy
+from socialviews.training.train import fit_pipeline
 from tests.conftest import TINY_CORPUS
 
 TEXTS = [text for texts in TINY_CORPUS.values() for text in texts]

@@ -2,7 +2,7 @@ import pickle
 
 import pytest
 
-from socialviews.normalise import TweetNormaliser, normalise_tweet
+from socialviews.model.normaliser import TweetNormaliser, normalise_tweet
 
 
 @pytest.mark.parametrize(
@@ -51,7 +51,7 @@ def test_normaliser_step_pickles_and_transforms():
 from hypothesis import given
 from hypothesis import strategies as st
 
-from socialviews.normalise import normalise_texts
+from socialviews.model.normaliser import normalise_texts
 
 PIECES = list("aAqQ12 #@_:.)-'\u2019&;\n\t\x00\u00a0") + ["RT @x: ", "https://t.co/", "#WOLweek", "n't", "&amp;", "Can't"]
 TWEETISH = st.lists(st.sampled_from(PIECES), max_size=25).map("".join) | st.text(max_size=30)
@@ -64,7 +64,7 @@ def test_batch_normalisation_equals_one_at_a_time(texts):
 
 @given(st.lists(TWEETISH, max_size=8))
 def test_normalised_words_are_the_words_of_the_normalised_texts(texts):
-    from socialviews.textnorm import normalise_words
+    from socialviews.text.normalise import normalise_words
 
     assert normalise_words(texts) == [text.split() for text in normalise_texts(texts)]
 
@@ -82,7 +82,7 @@ def _plain_reference(text: str) -> str:
     import html
     import re
 
-    from socialviews import textnorm as n
+    from socialviews.text import normalise as n
 
     text = html.unescape(text).replace("\x00", " ")
     text = re.sub(_PLAIN[0][0], "", text, flags=re.IGNORECASE)
@@ -101,8 +101,8 @@ def test_normalisation_equals_the_plain_patterns(texts):
 
 
 def test_normalisation_equals_the_plain_patterns_on_the_corpus():
-    from socialviews.corpus import load_corpus
-    from socialviews.taxonomy import load_taxonomy
+    from socialviews.training.corpus import load_corpus
+    from socialviews.core.taxonomy import load_taxonomy
 
     texts = load_corpus(None, load_taxonomy())["text"].tolist()
     assert normalise_texts(texts) == [_plain_reference(text) for text in texts]

@@ -5,9 +5,9 @@ import textwrap
 import numpy as np
 import pytest
 
-from socialviews.errors import SocialViewsError
-from socialviews.portable import TRUSTED_TYPES, export_model, import_model
-from socialviews.store import ModelStore
+from socialviews.core.errors import SocialViewsError
+from socialviews.model.portable import TRUSTED_TYPES, export_model, import_model
+from socialviews.model.store import ModelStore
 
 PROBE = ["give every new starter a buddy", "my PLN on twitter", "Q1 hello all"]
 

@@ -5,7 +5,7 @@ every tweet and every id byte-identical through the readers and through ``classi
 import pandas as pd
 import pytest
 
-from socialviews.classify import classify_files
+from socialviews.engine.local import classify_files
 from socialviews.readers import read_inputs
 from tests.exportgen import random_chat, write_exports
 

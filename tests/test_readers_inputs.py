@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from socialviews.errors import SocialViewsError
+from socialviews.core.errors import SocialViewsError
 from socialviews.readers import expand_inputs, read_chat, read_inputs
 from tests.exportgen import filefmt
 from tests.exportgen.chats import sample_chat

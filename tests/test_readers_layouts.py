@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from socialviews.errors import SocialViewsError
+from socialviews.core.errors import SocialViewsError
 from socialviews.readers import read_inputs
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
@@ -57,7 +57,7 @@ def test_a_flattened_page_saved_as_a_document_keeps_its_19_digit_ids(tmp_path):
 
 
 def test_a_document_is_never_cut_into_chunks(tmp_path, tiny_model):
-    from socialviews.classify import classify_files
+    from socialviews.engine.local import classify_files
 
     path = tmp_path / "tweets.json"
     path.write_text(json.dumps(_lines("ldinsight_v11.jsonl") * 40, indent=2), encoding="utf-8")

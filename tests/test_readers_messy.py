@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from socialviews.errors import SocialViewsError
+from socialviews.core.errors import SocialViewsError
 from socialviews.readers import read_inputs
 from tests.exportgen import SINGLE_FILE_WRITERS, filefmt, index
 from tests.exportgen.chats import sample_chat

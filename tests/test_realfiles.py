@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from socialviews.errors import SocialViewsError
+from socialviews.core.errors import SocialViewsError
 from socialviews.readers import read_inputs
 
 REAL = Path(__file__).resolve().parent / "realfiles"

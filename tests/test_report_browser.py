@@ -16,7 +16,7 @@ from playwright.sync_api import sync_playwright
 from typer.testing import CliRunner
 
 from socialviews.cli import app
-from socialviews.report import SECTIONS
+from socialviews.report.html import SECTIONS
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "data" / "samples" / "ldinsight_generic.csv"

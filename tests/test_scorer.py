@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socialviews.errors import SocialViewsError
-from socialviews.scorer import Scorer
-from socialviews.store import ModelStore
+from socialviews.core.errors import SocialViewsError
+from socialviews.model.scorer import Scorer
+from socialviews.model.store import ModelStore
 from tests.conftest import TINY_CORPUS
 
 TEXTS = [text for texts in TINY_CORPUS.values() for text in texts]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from socialviews.shipped import locate, shipped_data
+from socialviews.core.shipped import locate, shipped_data
 from tests.conftest import REPO
 
 

@@ -5,9 +5,9 @@ import sys
 import numpy as np
 import pytest
 
-from socialviews.errors import SocialViewsError
-from socialviews.store import ModelStore, load_model_dir
-from socialviews.train import train
+from socialviews.core.errors import SocialViewsError
+from socialviews.model.store import ModelStore, load_model_dir
+from socialviews.training.train import train
 
 PROBE = ["give every new starter a buddy", "my PLN on twitter", "Q1 hello all", "it happens anyway"]
 
@@ -25,7 +25,7 @@ def test_manifest_records_what_built_the_model(trained_store):
 
 def test_model_loaded_in_a_new_process_gives_identical_probabilities(tiny_model, trained_store):
     code = (
-        "import json,sys; from socialviews.store import ModelStore; "
+        "import json,sys; from socialviews.model.store import ModelStore; "
         f"m = ModelStore({str(trained_store)!r}).load(); "
         f"print(json.dumps(m.predict_proba({PROBE!r}).tolist()))"
     )
@@ -83,7 +83,7 @@ def test_save_leaves_no_staging_folder(trained_store):
 
 
 def test_convergence_warning_is_recorded_in_the_manifest_and_shown(tiny_corpus, tmp_path, caplog):
-    from socialviews.config import ModelConfig
+    from socialviews.core.config import ModelConfig
 
     with caplog.at_level("WARNING", logger="socialviews"):
         result = train([tiny_corpus], models_dir=tmp_path / "m", cv_folds=0, config=ModelConfig(max_iter=1))
@@ -106,7 +106,7 @@ def test_training_with_a_label_of_one_row_skips_cross_validation(tmp_path, caplo
 def test_written_files_get_the_usual_permissions(tmp_path):
     import os
 
-    from socialviews.atomic import atomic_write_text
+    from socialviews.core.atomic import atomic_write_text
 
     old = os.umask(0o022)
     try:

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socialviews.classify import classify_files
-from socialviews.output import csv_text
+from socialviews.engine.local import classify_files
+from socialviews.files.output import csv_text
 from socialviews.readers import read_inputs
-from socialviews.readers.chat import assign_questions
+from socialviews.chat.questions import assign_questions
 from socialviews.readers.chunks import FileAssembler, _facts, plan_chunks, question_codes, question_label, read_chunk
 from tests.conftest import TINY_CORPUS
 
@@ -253,7 +253,7 @@ CELLS = st.text(alphabet=st.sampled_from(list('ab ,"\n\r\t\u00e9;')), max_size=8
 @given(st.lists(st.tuples(CELLS, CELLS, st.booleans(), st.floats(0, 1), st.floats(1e-300, 1e-3)), min_size=1, max_size=12),
        st.booleans())
 def test_the_chunk_writer_writes_what_pandas_writes(rows, header):
-    from socialviews.output import rows_csv_text
+    from socialviews.files.output import rows_csv_text
 
     frame = pd.DataFrame(rows, columns=["text", "extra", "needs_review", "confidence", "p_none"])
     frame[["text", "extra"]] = frame[["text", "extra"]].astype(object)

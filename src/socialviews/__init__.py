@@ -15,16 +15,16 @@ __version__ = "0.1.0"
 _LAZY = {
     "read_chat": "socialviews.readers",
     "read_inputs": "socialviews.readers",
-    "load_model": "socialviews.train",
-    "train": "socialviews.train",
-    "evaluate": "socialviews.evaluate",
-    "build_report": "socialviews.report",
-    "classify_files": "socialviews.classify",
-    "load_taxonomy": "socialviews.taxonomy",
-    "ModelStore": "socialviews.store",
-    "ModelConfig": "socialviews.config",
-    "Model": "socialviews.model",
-    "SocialViewsError": "socialviews.errors",
+    "load_model": "socialviews.training.default",
+    "train": "socialviews.training.train",
+    "evaluate": "socialviews.training.evaluate",
+    "build_report": "socialviews.report.html",
+    "classify_files": "socialviews.engine.local",
+    "load_taxonomy": "socialviews.core.taxonomy",
+    "ModelStore": "socialviews.model.store",
+    "ModelConfig": "socialviews.core.config",
+    "Model": "socialviews.model.model",
+    "SocialViewsError": "socialviews.core.errors",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]

@@ -1,6 +1,6 @@
 """See the chat: view mixes per chat, question, participant and time, replies across views, interventions.
 
-Every function takes a classified frame (the output of :meth:`socialviews.model.Model.classify`, or a
+Every function takes a classified frame (the output of :meth:`socialviews.model.model.Model.classify`, or a
 classify output file read back with :func:`read_classified`) and returns a new DataFrame; none changes
 its input. Labels come from the frame's ``p_<label>`` columns and names, definitions and interventions
 from the taxonomy, so a renamed or added view needs no code change. See :mod:`.prepare` for how each

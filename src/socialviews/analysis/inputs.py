@@ -8,13 +8,13 @@ import logging
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from socialviews.encoding import to_utf8
-from socialviews.errors import SocialViewsError
+from socialviews.core.encoding import to_utf8
+from socialviews.core.errors import SocialViewsError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from socialviews.model import Model
+    from socialviews.model.model import Model
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ def load_classified(
         Files, globs or folders (as for ``classify``); ``-`` is stdin.
     model : Model or callable, optional
         The model for exports, or a function that loads it (called once, only when an input needs
-        it); :func:`socialviews.train.load_model` by default.
+        it); :func:`socialviews.training.train.load_model` by default.
     fmt, text_column : str, optional
         See :func:`socialviews.readers.read_inputs`.
     include_referenced : bool
@@ -124,14 +124,14 @@ def load_classified(
     from socialviews.analysis.prepare import REFERENCED_ONLY, prepare, public
     from socialviews.readers import expand_inputs, read_inputs
     from socialviews.readers.chunks import _regular
-    from socialviews.readers.sources import ZIP_SEPARATOR, read_source
+    from socialviews.files.sources import ZIP_SEPARATOR, read_source
 
     frames = []
     loaded: list = []
 
     def get_model():
         if not loaded:
-            from socialviews.train import load_model
+            from socialviews.training.default import load_model
 
             loaded.append(model() if callable(model) else model if model is not None else load_model())
         return loaded[0]

@@ -11,7 +11,7 @@ from socialviews.analysis.prepare import labels_of, no_view_labels, prepare, res
 if TYPE_CHECKING:
     import pandas as pd
 
-    from socialviews.taxonomy import Taxonomy
+    from socialviews.core.taxonomy import Taxonomy
 
 
 def interventions(frame: "pd.DataFrame", *, taxonomy: "Taxonomy | str | Path | None" = None) -> "pd.DataFrame":

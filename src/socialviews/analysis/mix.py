@@ -21,12 +21,12 @@ from socialviews.analysis.prepare import (
     question_key,
     view_names,
 )
-from socialviews.errors import SocialViewsError
+from socialviews.core.errors import SocialViewsError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from socialviews.taxonomy import Taxonomy
+    from socialviews.core.taxonomy import Taxonomy
 
 
 #: Below this many tweets with a view, a chat's mix of views is too thin to say which view leads.
@@ -226,7 +226,7 @@ def timeline(
     With several chats the bins pool the same minutes of every chat (does a chat start collaborative
     and end constructivist?). Tweets without a time are left out; empty bins are kept.
 
-    Raises :class:`~socialviews.errors.SocialViewsError` when a chat spans more than
+    Raises :class:`~socialviews.core.errors.SocialViewsError` when a chat spans more than
     :data:`MAX_TIMELINE_BINS` bins (outlier times would make an endless timeline).
 
     Returns

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-    from socialviews.model import Model
+    from socialviews.model.model import Model
 
 
 def _ngrams(pairs: list) -> str:
@@ -25,7 +25,7 @@ def explain_errors(
     model : Model
         The model that made the errors.
     errors : pandas.DataFrame or path
-        ``errors.csv`` of :func:`socialviews.evaluate.evaluate` (columns ``text``, ``gold``,
+        ``errors.csv`` of :func:`socialviews.training.evaluate.evaluate` (columns ``text``, ``gold``,
         ``predicted``, ``confidence``), or that file's path.
     n : int, optional
         Explain only the first ``n`` rows (the file is sorted by confidence, most confident miss

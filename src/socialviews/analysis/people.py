@@ -12,7 +12,7 @@ from socialviews.analysis.prepare import ORDER, chat_order, labels_of, no_view_l
 if TYPE_CHECKING:
     import pandas as pd
 
-    from socialviews.taxonomy import Taxonomy
+    from socialviews.core.taxonomy import Taxonomy
 
 #: A participant is "mixed" when no view holds more than this share of their tweets that hold a view.
 MIXED_THRESHOLD = 0.6

@@ -1,7 +1,7 @@
 """Shared preparation of a classified chat: labels, types, questions and chats.
 
 Every analysis function starts from :func:`prepare`, which copies the classified frame (the output of
-:meth:`socialviews.model.Model.classify`), normalises its types and adds:
+:meth:`socialviews.model.model.Model.classify`), normalises its types and adds:
 
 ``question``
     The question a tweet belongs to (``Q3``). Kept as is when the input has a non-empty ``question``
@@ -29,7 +29,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from socialviews.taxonomy import Taxonomy, load_taxonomy
+from socialviews.core.taxonomy import Taxonomy, load_taxonomy
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -11,18 +11,12 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from socialviews.errors import SocialViewsError
+from socialviews.core.errors import SocialViewsError
 from socialviews.readers import archive, generic, grailbird, snscrape, tags, transcript, twarc2, twarc_csv, v11
-from socialviews.readers.base import (
-    REJECT_COLUMNS,
-    TWEET_COLUMNS,
-    ReadResult,
-    answer_marker,
-    empty_rejects,
-    model_text,
-    qa_marker,
-)
-from socialviews.readers.sources import expand_inputs
+from socialviews.chat.markers import answer_marker, model_text, qa_marker
+from socialviews.core.columns import REJECT_COLUMNS, TWEET_COLUMNS
+from socialviews.files.sources import expand_inputs
+from socialviews.readers.base import ReadResult, empty_rejects
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -95,7 +89,7 @@ def read_inputs(
     """Read every input into normalised tweets and rejects.
 
     Each file's tweets get their ``qa`` marker and ``question`` (see
-    :func:`~socialviews.readers.chat.assign_questions`) from that file alone, so reading files one
+    :func:`~socialviews.chat.questions.assign_questions`) from that file alone, so reading files one
     at a time (the Dask engine) or in chunks (``classify``) gives the same result.
 
     Parameters
@@ -120,7 +114,7 @@ def read_inputs(
         ``stats`` holds ``records`` (physical records) = ``tweets`` + ``rejected`` + ``duplicates``,
         ``surrogates_replaced`` (lone surrogates, e.g. from ``\\ud83d`` in JSON, replaced by U+FFFD),
         ``repaired`` (tweets whose bytes were not UTF-8 and were read as Windows-1252, see
-        :mod:`socialviews.encoding`) and ``formats`` (input -> format name).
+        :mod:`socialviews.core.encoding`) and ``formats`` (input -> format name).
     """
     from socialviews.readers.chunks import FileAssembler, plan_chunks, question_label, read_chunk, tweets_frame
 
@@ -175,7 +169,7 @@ def warn_mangled(count: int) -> None:
 
 def warn_repaired(read) -> None:
     """Log how a chunk's text was decoded when it was not plain UTF-8 (a :class:`~.chunks.ChunkRead`)."""
-    from socialviews.encoding import UTF16, WINDOWS_1252
+    from socialviews.core.encoding import UTF16, WINDOWS_1252
 
     name, lines = read.chunk.name, read.repaired
     where = f" (lines {', '.join(map(str, lines[:5]))}{', ...' if len(lines) > 5 else ''})" if lines else ""

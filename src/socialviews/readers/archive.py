@@ -12,10 +12,10 @@ import json
 import logging
 import re
 
-from socialviews.errors import SocialViewsError
+from socialviews.core.errors import SocialViewsError
 from socialviews.readers.fields import as_text, dig
 from socialviews.readers.rows import array_items, decode
-from socialviews.readers.sources import sibling
+from socialviews.files.sources import sibling
 from socialviews.readers.v11 import is_tweet, tweet_from_v11
 
 log = logging.getLogger(__name__)

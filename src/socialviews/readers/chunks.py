@@ -5,7 +5,7 @@ its own (the CSV header is put in front of each chunk, line numbers are shifted 
 chunk gives its tweets and, per tweet, the few facts the whole file is needed for: the id (for
 duplicates), the time, the reply and the Q/A marker (for the question a tweet answers). Once all
 chunks of a file are read, :class:`FileAssembler` decides which tweets are kept and which question
-each answers, exactly as :func:`~socialviews.readers.chat.assign_questions` does on the whole file.
+each answers, exactly as :func:`~socialviews.chat.questions.assign_questions` does on the whole file.
 
 Formats whose records depend on each other (twarc2 pages that carry referenced tweets, the JSON
 arrays of archives) and files inside a .zip are read whole, as one chunk.
@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from socialviews.encoding import UTF16, file_encoding, to_utf8
-from socialviews.errors import SocialViewsError
-from socialviews.readers.base import asks, qa_marker
+from socialviews.core.encoding import UTF16, file_encoding, to_utf8
+from socialviews.core.errors import SocialViewsError
+from socialviews.chat.markers import asks, qa_marker
 from socialviews.readers.document import document_lines, looks_like_document
 from socialviews.readers.fields import NO_ID, RETWEET_PREFIX, is_mangled_id, numeric_id
 
@@ -68,11 +68,11 @@ class Chunk:
     header: bytes = b""
     line_offset: int = 0
     whole: bool = True
-    encoding: str = ""  # the file's encoding (socialviews.encoding); "" to detect it from the chunk's data
+    encoding: str = ""  # the file's encoding (socialviews.core.encoding); "" to detect it from the chunk's data
     payload: bytes | None = field(default=None, repr=False, compare=False)  # stdin, read once
 
     def data(self) -> bytes:
-        from socialviews.readers.sources import read_source
+        from socialviews.files.sources import read_source
 
         if self.payload is not None:
             return self.payload
@@ -184,7 +184,7 @@ def plan_chunks(files: list[str], fmt: str | None, chunk_records: int, spool: Pa
     Parameters
     ----------
     files : list of str
-        Names from :func:`~socialviews.readers.sources.expand_inputs`.
+        Names from :func:`~socialviews.files.sources.expand_inputs`.
     fmt : str, optional
         Force a format.
     chunk_records : int
@@ -197,7 +197,7 @@ def plan_chunks(files: list[str], fmt: str | None, chunk_records: int, spool: Pa
     """
     from socialviews.readers import FORMATS, detect_format
     from socialviews.readers.pages import PAGED
-    from socialviews.readers.sources import ZIP_SEPARATOR, read_member, read_source
+    from socialviews.files.sources import ZIP_SEPARATOR, read_member, read_source
 
     chunks: list[Chunk] = []
     for file_index, source in enumerate(files):
@@ -272,7 +272,7 @@ def _lines_of_json(path: str) -> bool:
     """True when the first line of the file ``path`` is a whole JSON object (read up to its end only)."""
     import json
 
-    from socialviews.readers.sources import ZIP_SEPARATOR
+    from socialviews.files.sources import ZIP_SEPARATOR
 
     if ZIP_SEPARATOR in path and not Path(path).exists():
         return False
@@ -317,7 +317,7 @@ def _read_stream(path: str, name: str, fmt: str | None) -> tuple[bytes, bytes]:
 
 
 def _head(path: str) -> bytes:
-    from socialviews.readers.sources import read_source
+    from socialviews.files.sources import read_source
 
     try:
         with open(path, "rb") as handle:
@@ -405,7 +405,7 @@ class ChunkRead:
     records: int = 0
     surrogates_replaced: int = 0
     float_ids: int = 0  # ids written as JSON numbers with a zero fraction, taken as their digits
-    encoding: str = ""  # what the chunk's bytes were (socialviews.encoding)
+    encoding: str = ""  # what the chunk's bytes were (socialviews.core.encoding)
     repaired: list[int] = field(default_factory=list)  # lines of the tweets whose bytes were read as Windows-1252
     rejects: list[dict] = field(default_factory=list)
     rows: list[dict] = field(default_factory=list)
@@ -673,7 +673,7 @@ def _id_order_key(facts: ChunkFacts) -> np.ndarray:
         return facts.ids  # plain digit ids sort as their numbers
     others = {i: facts.other_ids.get(i, "") for i in np.flatnonzero(facts.ids == NO_ID).tolist()}
     if any(value.isdigit() for value in others.values()):  # digits with a leading zero: the slow, exact way
-        from socialviews.readers.chat import _id_key
+        from socialviews.chat.questions import _id_key
 
         texts = [others[i] if i in others else str(int(facts.ids[i])) for i in range(n)]
         order = sorted(range(n), key=lambda i: _id_key(texts[i]))
@@ -714,7 +714,7 @@ def _parents(facts: ChunkFacts) -> np.ndarray:
 
 
 def question_codes(facts: ChunkFacts) -> np.ndarray:
-    """The question number each row answers (-1 for none), as :func:`~socialviews.readers.chat.assign_questions`.
+    """The question number each row answers (-1 for none), as :func:`~socialviews.chat.questions.assign_questions`.
 
     ``facts`` holds one file's tweets after duplicates are dropped. The working arrays hold a few
     bytes per tweet (32-bit row numbers), so that a file of millions of tweets fits in little memory.
@@ -924,7 +924,7 @@ def table_frame(table: dict[str, list]) -> "pd.DataFrame":
 def tweets_frame(rows: list[dict], columns: list[str] | None = None) -> "pd.DataFrame":
     """Rows as a frame of strings (``is_retweet`` bool); ``columns`` fixes the columns and their order."""
     if columns is None:
-        from socialviews.readers.base import TWEET_COLUMNS
+        from socialviews.core.columns import TWEET_COLUMNS
 
         names = dict.fromkeys([*TWEET_COLUMNS, "question"])
         for row in rows:

@@ -8,7 +8,7 @@ value that is a list or an object is kept as JSON text.
 
 from __future__ import annotations
 
-from socialviews.errors import SocialViewsError
+from socialviews.core.errors import SocialViewsError
 from socialviews.readers.fields import RETWEET_PREFIX, as_text, make_tweet, ref_id, tweet_id
 from socialviews.readers.rows import csv_rows, json_lines, sniff_delimiter  # noqa: F401 - re-exported
 from socialviews.readers.tabular import Columns, lookup, loose_name

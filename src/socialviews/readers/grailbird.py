@@ -14,10 +14,10 @@ from __future__ import annotations
 import json
 import re
 
-from socialviews.errors import SocialViewsError
+from socialviews.core.errors import SocialViewsError
 from socialviews.readers.fields import RETWEET_PREFIX, as_text, dig, make_tweet, ref_id, tweet_id
 from socialviews.readers.rows import array_items, decode, header_of
-from socialviews.readers.sources import sibling
+from socialviews.files.sources import sibling
 from socialviews.readers.tabular import Columns, read_table
 from socialviews.readers.v11 import is_tweet, tweet_from_v11
 

@@ -13,8 +13,8 @@ import json
 import re
 from collections.abc import Iterator
 
-from socialviews.encoding import decode_text
-from socialviews.errors import SocialViewsError
+from socialviews.core.encoding import decode_text
+from socialviews.core.errors import SocialViewsError
 
 Row = tuple[int, "dict | None", str, str]
 
@@ -31,7 +31,7 @@ def printable(text: str) -> str:
 
 
 def decode(data: bytes) -> str:
-    """The text of ``data`` without a BOM, whatever its encoding (:func:`socialviews.encoding.decode_text`).
+    """The text of ``data`` without a BOM, whatever its encoding (:func:`socialviews.core.encoding.decode_text`).
 
     Chunks reach the readers as UTF-8 already; this also decodes files a reader opens itself
     (``account.js``, ``user_details.js``).

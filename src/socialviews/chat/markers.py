@@ -1,0 +1,70 @@
+"""Question and answer markers of a chat (``Q3``, ``A3b``) and the text the model reads for a marked tweet."""
+
+from __future__ import annotations
+
+import re
+
+_QA_MARK = re.compile(r"^\s*(?:(?:RT\s+@\w{1,30}(?!\w):?|\.?@\w{1,30}(?!\w))[\s:,]*)*([QqAa])\s?(\d{1,2})([a-dA-D])?(?!\w)")
+
+
+def qa_marker(text: str) -> str:
+    """The chat's question/answer marker at the start of a tweet: ``Q3``, ``A3``, ``A3b`` or ``""``.
+
+    Leading @handles (a reply) and ``RT @user:`` prefixes (a retweet, even of a reply) are skipped.
+
+    Examples
+    --------
+    >>> qa_marker("@host a2) yes, buddies")
+    'A2'
+    >>> qa_marker("A1b: and mentors")
+    'A1b'
+    >>> qa_marker("RT @sam: @host A2 buddies")
+    'A2'
+    >>> qa_marker("RT @bibaigna96: #POIUYTREWQ")  # a handle ending in a96 is no marker
+    ''
+    """
+    match = _QA_MARK.match(text or "")
+    if not match:
+        return ""
+    letter, number, suffix = match.groups()
+    return f"{letter.upper()}{int(number)}{(suffix or '').lower()}"
+
+
+_LINK = re.compile(r"https?://\S+")
+
+
+def asks(text: str) -> bool:
+    """True when a tweet asks something: a question mark outside its links."""
+    return "?" in _LINK.sub("", text or "")
+
+
+def answer_marker(qa: str) -> str:
+    """The answer's marker for a question's: ``Q3`` -> ``A3`` (anything else unchanged)."""
+    return "A" + qa[1:] if qa.startswith("Q") else qa
+
+
+def model_text(text: str, qa: str) -> str:
+    """The text the model reads for a tweet whose chat marker is ``qa``.
+
+    In some chats (#lrnchat) participants mark an answer to Q3 as ``Q3) ...``, exactly as the host
+    marks the question. Once the chat has decided that such a tweet answers (its ``qa`` is ``A3``),
+    its leading marker is read as an answer's (``A3) ...``), so that normalisation gives it the
+    answer token, as it would an answer marked ``A3``. Every other text is read as it is; the
+    corpus the model learns from has no such tweets to rewrite.
+
+    Examples
+    --------
+    >>> model_text("Q3) we learn from each other every day", "A3")
+    'A3) we learn from each other every day'
+    >>> model_text("@host q2: buddies", "A2")
+    '@host a2: buddies'
+    >>> model_text("Q3) What do you mean by it?", "Q3")
+    'Q3) What do you mean by it?'
+    """
+    if not qa.startswith("A"):
+        return text
+    match = _QA_MARK.match(text or "")
+    if not match or match.group(1) not in "Qq":
+        return text
+    at = match.start(1)
+    return text[:at] + ("A" if match.group(1) == "Q" else "a") + text[at + 1 :]

@@ -1,0 +1,1 @@
+"""Classifying archives: the local engine (processes on this machine) and the Dask engine."""

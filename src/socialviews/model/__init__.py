@@ -1,0 +1,1 @@
+"""The model: its pipeline, the fast scoring path, decision rule, metrics, and the model store."""

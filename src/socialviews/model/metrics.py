@@ -1,0 +1,118 @@
+"""Scores of predictions against gold labels, shared by training and evaluation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+
+def score(
+    gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str], no_view: Sequence[str] = ("none",)
+) -> dict:
+    """Per-label precision/recall/F1, macro-F1, the scores of calling views, accuracy.
+
+    Parameters
+    ----------
+    gold, predicted : sequences of str
+    labels : sequence of str
+        The taxonomy's labels, in order.
+    no_view : sequence of str
+        The labels that hold no view (:attr:`socialviews.core.taxonomy.Taxonomy.no_view_labels`); they are
+        left out of ``views_macro_f1`` and define the scores of calling a view.
+
+    Returns
+    -------
+    dict
+        ``accuracy``, ``macro_f1``, ``views_macro_f1``, ``n``, ``per_label`` (label -> precision,
+        recall, f1, support, confused_with), ``confusion_matrix`` and the view-calling scores of
+        :func:`view_calls`.
+    """
+    from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
+
+    labels = list(labels)
+    precision, recall, f1, support = precision_recall_fscore_support(
+        gold, predicted, labels=labels, zero_division=0
+    )
+    matrix = confusion_matrix(gold, predicted, labels=labels)
+    per_label = {}
+    for i, label in enumerate(labels):
+        confused = {labels[j]: int(matrix[i, j]) for j in range(len(labels)) if j != i and matrix[i, j]}
+        per_label[label] = {
+            "precision": round(float(precision[i]), 4),
+            "recall": round(float(recall[i]), 4),
+            "f1": round(float(f1[i]), 4),
+            "support": int(support[i]),
+            "confused_with": dict(sorted(confused.items(), key=lambda kv: -kv[1])),
+        }
+    views = [i for i, label in enumerate(labels) if label not in set(no_view)]
+    return {
+        "n": int(len(gold)),
+        "accuracy": round(float(accuracy_score(gold, predicted)), 4),
+        "macro_f1": round(float(f1.mean()), 4),
+        "views_macro_f1": round(float(f1[views].mean()), 4) if views else None,
+        **view_calls(gold, predicted, no_view),
+        "per_label": per_label,
+        "confusion_matrix": {"labels": labels, "rows": matrix.tolist()},
+    }
+
+
+def view_calls(gold: Sequence[str], predicted: Sequence[str], no_view: Sequence[str] = ("none",)) -> dict:
+    """How well the model calls a view only where a tweet holds one.
+
+    Returns
+    -------
+    dict
+        ``false_view_rate``: share of the no-view tweets given a view; ``view_precision``: share of
+        the view calls that name the right view; ``view_recall``: share of the tweets holding a view
+        given that view; ``view_calls``, ``view_tweets`` and ``no_view_tweets``: the counts behind
+        them. A rate whose denominator is zero is None.
+    """
+    gold = np.asarray(gold, dtype=object)
+    predicted = np.asarray(predicted, dtype=object)
+    empty = list(no_view)
+    gold_view = ~np.isin(gold, empty)
+    called = ~np.isin(predicted, empty)
+    right = called & (gold == predicted)
+
+    def rate(numerator: int, denominator: int) -> float | None:
+        return round(numerator / denominator, 4) if denominator else None
+
+    return {
+        "false_view_rate": rate(int((called & ~gold_view).sum()), int((~gold_view).sum())),
+        "view_precision": rate(int(right.sum()), int(called.sum())),
+        "view_recall": rate(int(right.sum()), int(gold_view.sum())),
+        "view_calls": int(called.sum()),
+        "view_tweets": int(gold_view.sum()),
+        "no_view_tweets": int((~gold_view).sum()),
+    }
+
+
+def expected_calibration_error(confidence: Sequence[float], correct: Sequence[bool], bins: int = 10) -> dict:
+    """Expected calibration error of the top prediction, with the reliability diagram's bins.
+
+    The confidences are cut into ``bins`` equal-width bins; ECE is the mean over bins of
+    ``|accuracy - mean confidence|``, weighted by the share of predictions in the bin.
+
+    Returns
+    -------
+    dict
+        ``ece`` and ``bins``: a list of ``{"low", "high", "n", "confidence", "accuracy"}`` (the last
+        two None for an empty bin).
+    """
+    confidence = np.asarray(confidence, dtype=float)
+    correct = np.asarray(correct, dtype=bool)
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    which = np.clip(np.searchsorted(edges, confidence, side="right") - 1, 0, bins - 1)
+    table, ece = [], 0.0
+    for b in range(bins):
+        inside = which == b
+        n = int(inside.sum())
+        mean_conf = float(confidence[inside].mean()) if n else None
+        accuracy = float(correct[inside].mean()) if n else None
+        if n:
+            ece += n / max(len(confidence), 1) * abs(accuracy - mean_conf)
+        table.append({"low": round(float(edges[b]), 2), "high": round(float(edges[b + 1]), 2), "n": n,
+                      "confidence": None if mean_conf is None else round(mean_conf, 4),
+                      "accuracy": None if accuracy is None else round(accuracy, 4)})
+    return {"ece": round(ece, 4), "bins": table}

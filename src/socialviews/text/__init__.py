@@ -1,0 +1,1 @@
+"""Text as the model reads it: tweet normalisation, without scikit-learn."""

@@ -1,0 +1,1 @@
+"""Training: the labelled corpus, its audit, training, evaluation and retraining."""

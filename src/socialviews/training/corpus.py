@@ -1,0 +1,118 @@
+"""The labelled corpus: CSV files with at least ``text,label,source``."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from socialviews.core.digest import sha256_file
+from socialviews.core.encoding import to_utf8
+from socialviews.core.errors import SocialViewsError
+from socialviews.core.shipped import shipped_data
+from socialviews.core.taxonomy import Taxonomy
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+REQUIRED_COLUMNS = ("text", "label", "source")
+
+
+def embedded_corpus_dir() -> Path:
+    """The labelled corpus that ships inside the installed package."""
+    return shipped_data("labelled")
+
+
+def corpus_files(paths: list[str | Path] | None = None) -> list[Path]:
+    """Expand corpus paths (CSV files or folders of them); none means the embedded corpus."""
+    paths = list(paths) if paths else [embedded_corpus_dir()]
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(path.glob("*.csv"))
+            if not found:
+                raise SocialViewsError(f"corpus folder {path} holds no .csv file; add labelled CSVs (text,label,source)")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise SocialViewsError(f"labelled file not found: {path}; pass a labelled CSV file (text,label) or a folder of them")
+    return files
+
+
+
+
+def read_labelled(path: str | Path, taxonomy: Taxonomy | None = None, text_column: str = "text") -> "pd.DataFrame":
+    """Read one labelled CSV file and validate it.
+
+    Parameters
+    ----------
+    path : str or Path
+        CSV with a text column and a ``label`` column (``source`` is filled with the file name if absent).
+    taxonomy : Taxonomy, optional
+        When given, every label must be one of its labels; a row with another label is an error that
+        names its line.
+    text_column : str
+        Name of the text column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``text``, ``label``, ``source`` and any others of the file, plus ``file`` and ``line``.
+    """
+    import pandas as pd
+
+    path = Path(path)
+    try:
+        data = to_utf8(path.read_bytes()).data
+    except FileNotFoundError:
+        raise SocialViewsError(f"labelled file not found: {path}") from None
+    try:
+        frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8")
+    except pd.errors.EmptyDataError:
+        raise SocialViewsError(f"labelled file {path} is empty; it needs a header text,label,source and rows") from None
+    except pd.errors.ParserError as exc:
+        raise SocialViewsError(f"labelled file {path} is not valid CSV ({str(exc).strip()})") from None
+    if text_column != "text" and text_column in frame.columns:
+        frame = frame.rename(columns={text_column: "text"})
+    missing = [name for name in ("text", "label") if name not in frame.columns]
+    if missing:
+        raise SocialViewsError(
+            f"labelled file {path} has no {' or '.join(missing)} column; it needs a header text,label,source"
+        )
+    if "source" not in frame.columns:
+        frame["source"] = path.name
+    frame["text"] = frame["text"].astype(object)
+    frame["label"] = frame["label"].str.strip()
+    frame["file"] = path.name
+    frame["line"] = range(2, len(frame) + 2)
+    empty = frame["text"].str.strip() == ""
+    if empty.any():
+        line = int(frame.loc[empty, "line"].iloc[0])
+        raise SocialViewsError(f"{path}:{line}: empty text; remove the row or fill in the tweet")
+    if taxonomy is not None:
+        unknown = ~frame["label"].isin(taxonomy.labels)
+        if unknown.any():
+            row = frame.loc[unknown].iloc[0]
+            raise SocialViewsError(
+                f"{path}:{row['line']}: unknown label {row['label']!r}; use one of {', '.join(taxonomy.labels)}"
+                f" ({int(unknown.sum())} such rows)"
+            )
+    return frame
+
+
+def load_corpus(paths: list[str | Path] | None = None, taxonomy: Taxonomy | None = None) -> "pd.DataFrame":
+    """Read and concatenate the corpus files (the embedded corpus by default)."""
+    import pandas as pd
+
+    frames = [read_labelled(path, taxonomy) for path in corpus_files(paths)]
+    corpus = pd.concat(frames, ignore_index=True)
+    if corpus.empty:
+        raise SocialViewsError("the corpus has no rows; add labelled CSVs (text,label,source)")
+    return corpus
+
+
+def corpus_fingerprint(paths: list[str | Path] | None = None) -> list[dict]:
+    """Name, size and sha256 of every corpus file, for the manifest."""
+    return [{"file": path.name, "bytes": path.stat().st_size, "sha256": sha256_file(path)} for path in corpus_files(paths)]
