@@ -157,12 +157,12 @@ def main() -> None:
     parser.add_argument("--dask", action="store_true", help="also time --engine dask on a 2-worker LocalCluster")
     args = parser.parse_args()
 
-    from socialviews.training.corpus import load_corpus
-    from socialviews.training.evaluate import read_held_out
-    from socialviews.model.metrics import score
-    from socialviews.training.retrain import embedded_eval_dir
     from socialviews.core.taxonomy import load_taxonomy
+    from socialviews.model.metrics import score
+    from socialviews.training.corpus import load_corpus
     from socialviews.training.default import load_model
+    from socialviews.training.evaluate import read_held_out
+    from socialviews.training.retrain import embedded_eval_dir
     from socialviews.training.train import train
 
     tax = load_taxonomy()

@@ -25,8 +25,8 @@ def main() -> None:
     parser.add_argument("--shapes", nargs="+", choices=SHAPES, default=list(SHAPES))
     args = parser.parse_args()
 
-    from socialviews.training.corpus import load_corpus
     from socialviews.core.taxonomy import load_taxonomy
+    from socialviews.training.corpus import load_corpus
     from socialviews.training.train import train
 
     texts = load_corpus(None, load_taxonomy())["text"].tolist()

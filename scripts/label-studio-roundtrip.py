@@ -230,7 +230,7 @@ def main() -> int:
             (args.keep / "label-studio-expected.json").write_text(json.dumps(
                 {"label_studio": version, "second_annotator": second, "tweets": expected}, indent=2, ensure_ascii=False) + "\n")
             log(f"kept the queue, config and exports in {args.keep}")
-        for kind, export in exports.items():
+        for export in exports.values():
             failures += check_import(export, expected, work, second)
         if not args.no_retrain:
             labelled = work / "labelled-export.json-skip"

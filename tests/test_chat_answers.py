@@ -6,10 +6,9 @@ import csv
 import pytest
 
 from socialviews import analysis
-from socialviews.engine.local import classify_files
-from socialviews.model.model import Model
-from socialviews.readers import read_inputs
 from socialviews.chat.markers import model_text
+from socialviews.engine.local import classify_files
+from socialviews.readers import read_inputs
 from socialviews.text.normalise import ANSWER_TOKEN, QUESTION_TOKEN, normalise_texts
 from tests.conftest import invoke
 

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from socialviews.engine.local import classify_files
 from socialviews.cli import app
 from socialviews.engine.dask_cluster import classify_dask, read_parts
+from socialviews.engine.local import classify_files
 from tests.conftest import TINY_CORPUS
 
 TEXTS = [text for texts in TINY_CORPUS.values() for text in texts]
@@ -97,7 +97,7 @@ def test_twarc2_pages_are_read_whole_on_the_cluster_with_the_local_engines_resul
     from tests.test_streaming import _tricky_twarc2
 
     export = _tricky_twarc2(tmp_path / "pages.jsonl")
-    local = classify_files([export], tiny_model, tmp_path / "local.parquet", max_rejects="50%", chunk_size=5)
+    classify_files([export], tiny_model, tmp_path / "local.parquet", max_rejects="50%", chunk_size=5)
     summary = classify_dask([export], tiny_model, tmp_path / "out", scheduler=cluster.scheduler_address,
                             max_rejects="50%", chunk_size=5)
     assert summary["partitions"] == 1

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from socialviews.engine.local import classify_files
-from socialviews.training.corpus import read_labelled
 from socialviews.core.encoding import UTF8, UTF16, WINDOWS_1252, detect_encoding, file_encoding, to_utf8
-from socialviews.readers import read_inputs
 from socialviews.core.taxonomy import load_taxonomy
+from socialviews.engine.local import classify_files
+from socialviews.readers import read_inputs
+from socialviews.training.corpus import read_labelled
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 # what Excel's plain "CSV" can keep of a chat: accents, curly quotes, the euro sign, dashes

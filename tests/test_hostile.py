@@ -20,9 +20,9 @@ import subprocess
 import sys
 import threading
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -34,11 +34,11 @@ CHAT = SAMPLE.read_text(encoding="utf-8")
 
 @dataclass
 class Attack:
-    files: dict[str, "str | bytes | Callable[[Path], object]"]
+    files: dict[str, str | bytes | Callable[[Path], object]]
     args: str
     rc: int
     says: str = ""
-    then: "Callable[[Path, str], bool] | None" = field(default=None)  # given the folder and the output
+    then: Callable[[Path, str], bool] | None = field(default=None)  # given the folder and the output
     before: str = ""  # a command run first, which must succeed
 
 

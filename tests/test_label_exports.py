@@ -10,9 +10,9 @@ from typer.testing import CliRunner
 
 from socialviews.cli import app
 from socialviews.core.errors import SocialViewsError
+from socialviews.core.taxonomy import load_taxonomy
 from socialviews.labelling.exports import Annotation, read_annotations, settle
 from socialviews.labelling.importing import import_labels
-from socialviews.core.taxonomy import load_taxonomy
 
 FIXTURES = Path(__file__).parent / "fixtures" / "labelling"
 

@@ -8,10 +8,10 @@ from typer.testing import CliRunner
 
 from socialviews.cli import app
 from socialviews.core.errors import SocialViewsError
+from socialviews.core.taxonomy import load_taxonomy
 from socialviews.labelling.importing import import_labels
 from socialviews.labelling.queue import build_queue, uncertainty
 from socialviews.model.store import ModelStore
-from socialviews.core.taxonomy import load_taxonomy
 
 
 def invoke(args, **kwargs):

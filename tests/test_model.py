@@ -3,9 +3,9 @@ import pandas as pd
 import pytest
 
 from socialviews.core.config import ModelConfig
+from socialviews.core.taxonomy import load_taxonomy
 from socialviews.model.model import Model
 from socialviews.model.pipeline import build_pipeline
-from socialviews.core.taxonomy import load_taxonomy
 from socialviews.training.train import fit_pipeline
 from tests.conftest import TINY_CORPUS
 

@@ -1,8 +1,10 @@
 import pickle
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from socialviews.model.normaliser import TweetNormaliser, normalise_tweet
+from socialviews.model.normaliser import TweetNormaliser, normalise_texts, normalise_tweet
 
 
 @pytest.mark.parametrize(
@@ -48,10 +50,6 @@ def test_normaliser_step_pickles_and_transforms():
     assert step.fit(["x"]).transform(["A1 Hi #ldinsight", "@x yo"]) == ["xxanswer hi", "xxuser yo"]
 
 
-from hypothesis import given
-from hypothesis import strategies as st
-
-from socialviews.model.normaliser import normalise_texts
 
 PIECES = list("aAqQ12 #@_:.)-'\u2019&;\n\t\x00\u00a0") + ["RT @x: ", "https://t.co/", "#WOLweek", "n't", "&amp;", "Can't"]
 TWEETISH = st.lists(st.sampled_from(PIECES), max_size=25).map("".join) | st.text(max_size=30)
@@ -101,8 +99,8 @@ def test_normalisation_equals_the_plain_patterns(texts):
 
 
 def test_normalisation_equals_the_plain_patterns_on_the_corpus():
-    from socialviews.training.corpus import load_corpus
     from socialviews.core.taxonomy import load_taxonomy
+    from socialviews.training.corpus import load_corpus
 
     texts = load_corpus(None, load_taxonomy())["text"].tolist()
     assert normalise_texts(texts) == [_plain_reference(text) for text in texts]

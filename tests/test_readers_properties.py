@@ -13,9 +13,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from socialviews.core.columns import TWEET_COLUMNS
 from socialviews.core.errors import SocialViewsError
 from socialviews.readers import FORMATS, read_inputs
-from socialviews.core.columns import TWEET_COLUMNS
 from tests.exportgen import SINGLE_FILE_WRITERS, filefmt, index
 from tests.exportgen.model import Tweet
 

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
+from socialviews.chat.questions import assign_questions
 from socialviews.core.errors import SocialViewsError
 from socialviews.readers import FORMATS, detect_format, qa_marker, read_inputs
-from socialviews.chat.questions import assign_questions
 from socialviews.readers.fields import expand_links, unescape_entities, v1_links
 from socialviews.readers.timefmt import to_iso_utc
 

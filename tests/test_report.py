@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from tests.conftest import invoke
 from socialviews.report.html import SECTIONS, build_report
+from tests.conftest import invoke
 from tests.test_analysis import ROWS, TAX, V1, classified
 
 HANDLES = sorted({row[1] for row in ROWS})

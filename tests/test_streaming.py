@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from socialviews.chat.questions import assign_questions
 from socialviews.engine.local import classify_files
 from socialviews.files.output import csv_text
 from socialviews.readers import read_inputs
-from socialviews.chat.questions import assign_questions
 from socialviews.readers.chunks import FileAssembler, _facts, plan_chunks, question_codes, question_label, read_chunk
 from tests.conftest import TINY_CORPUS
 

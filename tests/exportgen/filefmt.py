@@ -82,7 +82,7 @@ def classic_archive(tweets: list[Tweet], owner: str, owner_id: str, name: str = 
         chunk = [t for t in reversed(tweets) if t.time.strftime("%Y_%m") == month]
         path = f"data/js/tweets/{month}.js"
         body = _pretty([_grailbird_tweet(t, owner_id, name or owner) for t in chunk])
-        files[path] = f"Grailbird.data.tweets_{month} = \n{body}".encode("utf-8")
+        files[path] = f"Grailbird.data.tweets_{month} = \n{body}".encode()
         records = []
         for t in chunk:
             source = t.retweet_of or t

@@ -11,9 +11,18 @@ import zlib
 
 from tests.exportgen.chats import PEOPLE
 from tests.exportgen.model import (
-    Tweet, cut, display, entities, escape, expected, expected_text, iso_z, links_in, v1_time, v2_time,
+    Tweet,
+    cut,
+    display,
+    entities,
+    escape,
+    expected,
+    expected_text,
+    iso_z,
+    links_in,
+    v1_time,
+    v2_time,
 )
-
 
 
 def user_id(username: str) -> str:

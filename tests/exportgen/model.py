@@ -31,8 +31,8 @@ class Tweet:
     reply_to: str = ""
     reply_to_user: str = ""
     conversation: str = ""
-    retweet_of: "Tweet | None" = None
-    quote_of: "Tweet | None" = None
+    retweet_of: Tweet | None = None
+    quote_of: Tweet | None = None
     lang: str = "en"
 
     @property

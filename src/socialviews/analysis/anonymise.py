@@ -103,7 +103,7 @@ class Pseudonymiser:
                        if distinctive else None)
 
     @classmethod
-    def from_frame(cls, frame: "pd.DataFrame", key: bytes | str | None = None) -> "Pseudonymiser":
+    def from_frame(cls, frame: pd.DataFrame, key: bytes | str | None = None) -> Pseudonymiser:
         """A pseudonymiser for every handle of a tweet frame (``author`` and ``text`` columns)."""
         authors = frame["author"].tolist() if "author" in frame.columns else []
         return cls(handles_in(authors, frame["text"].tolist()), key=key)
@@ -135,8 +135,8 @@ class Pseudonymiser:
             text = self._known.sub(lambda m: self.handle(m.group(1)), text)
         return text
 
-    def frame(self, frame: "pd.DataFrame", handle_columns: Iterable[str] = ("author",),
-              text_columns: Iterable[str] = ("text",)) -> "pd.DataFrame":
+    def frame(self, frame: pd.DataFrame, handle_columns: Iterable[str] = ("author",),
+              text_columns: Iterable[str] = ("text",)) -> pd.DataFrame:
         """A copy of ``frame`` with handles replaced in the named columns (those it has)."""
         out = frame.copy()
         for column in handle_columns:
@@ -148,7 +148,7 @@ class Pseudonymiser:
         return out
 
 
-def pseudonymise(frame: "pd.DataFrame", key: bytes | str | None = None) -> "pd.DataFrame":
+def pseudonymise(frame: pd.DataFrame, key: bytes | str | None = None) -> pd.DataFrame:
     """A copy of a tweet frame with ``author`` and the handles in ``text`` pseudonymised.
 
     Analyse first and pseudonymise the results when you need replies found by @mention

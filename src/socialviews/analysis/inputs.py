@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 import json
 import logging
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING
 
 from socialviews.core.encoding import to_utf8
 from socialviews.core.errors import SocialViewsError
@@ -56,7 +57,7 @@ def _read_file(source: str) -> bytes:
         raise SocialViewsError(f"{source} is a folder; pass the files in it") from None
 
 
-def read_classified(source: "str | Path | bytes", suffix: str | None = None, name: str | None = None) -> "pd.DataFrame":
+def read_classified(source: str | Path | bytes, suffix: str | None = None, name: str | None = None) -> pd.DataFrame:
     """Read a classify output (CSV, Parquet or JSON Lines) back, ids and texts as strings.
 
     Parameters
@@ -92,12 +93,12 @@ def read_classified(source: "str | Path | bytes", suffix: str | None = None, nam
 def load_classified(
     inputs: Iterable[str | Path],
     *,
-    model: "Model | Callable[[], Model] | None" = None,
+    model: Model | Callable[[], Model] | None = None,
     fmt: str | None = None,
     text_column: str | None = None,
     include_referenced: bool = False,
     host: str | None = None,
-) -> list["pd.DataFrame"]:
+) -> list[pd.DataFrame]:
     """One classified frame per input file, each with a ``chat`` column.
 
     A file that already has ``text``, ``view`` and ``p_<label>`` columns (a classify output) is used as
@@ -122,9 +123,9 @@ def load_classified(
     import tempfile
 
     from socialviews.analysis.prepare import REFERENCED_ONLY, prepare, public
+    from socialviews.files.sources import ZIP_SEPARATOR, read_source
     from socialviews.readers import expand_inputs, read_inputs
     from socialviews.readers.chunks import _regular
-    from socialviews.files.sources import ZIP_SEPARATOR, read_source
 
     frames = []
     loaded: list = []

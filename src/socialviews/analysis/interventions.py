@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from socialviews.core.taxonomy import Taxonomy
 
 
-def interventions(frame: "pd.DataFrame", *, taxonomy: "Taxonomy | str | Path | None" = None) -> "pd.DataFrame":
+def interventions(frame: pd.DataFrame, *, taxonomy: Taxonomy | str | Path | None = None) -> pd.DataFrame:
     """For each view of the chat, how present it is and the interventions that fit it.
 
     Everything but the counts comes from the taxonomy (``data/views.toml``): a label the taxonomy does

@@ -8,8 +8,9 @@ an empty group). Retweets count by default (a retweet carries the view of what i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from socialviews.analysis.prepare import (
     ORDER,
@@ -53,7 +54,7 @@ def mix_columns(labels: Sequence[str]) -> list[str]:
     return [f"n_{label}" for label in labels] + [f"share_{label}" for label in labels]
 
 
-def _mix(frame: "pd.DataFrame", keys: list[str], labels: Sequence[str]) -> "pd.DataFrame":
+def _mix(frame: pd.DataFrame, keys: list[str], labels: Sequence[str]) -> pd.DataFrame:
     """One row per group of ``keys`` (the whole frame for no keys): ``tweets``, ``n_*``, ``share_*``."""
     import pandas as pd
 
@@ -72,13 +73,13 @@ def _mix(frame: "pd.DataFrame", keys: list[str], labels: Sequence[str]) -> "pd.D
     return counts[keys + ["tweets"] + mix_columns(labels)]
 
 
-def _counted(prepared: "pd.DataFrame", include_retweets: bool) -> "pd.DataFrame":
+def _counted(prepared: pd.DataFrame, include_retweets: bool) -> pd.DataFrame:
     return prepared if include_retweets else prepared[~prepared["is_retweet"]]
 
 
 def view_mix(
-    frame: "pd.DataFrame", *, include_retweets: bool = True, taxonomy: "Taxonomy | str | Path | None" = None
-) -> "pd.DataFrame":
+    frame: pd.DataFrame, *, include_retweets: bool = True, taxonomy: Taxonomy | str | Path | None = None
+) -> pd.DataFrame:
     """The view mix of a whole chat (or of all the chats in ``frame``).
 
     Every share comes with its 95% Wilson interval: the shares of a chat are estimates from a
@@ -124,8 +125,8 @@ def view_mix(
 
 
 def question_mix(
-    frame: "pd.DataFrame", *, include_retweets: bool = True, taxonomy: "Taxonomy | str | Path | None" = None
-) -> "pd.DataFrame":
+    frame: pd.DataFrame, *, include_retweets: bool = True, taxonomy: Taxonomy | str | Path | None = None
+) -> pd.DataFrame:
     """The view mix of the answers to each question.
 
     The answers to ``Q3`` are the tweets whose ``question`` is ``Q3`` (see
@@ -162,8 +163,8 @@ def question_mix(
 
 
 def representative_tweets(
-    frame: "pd.DataFrame", *, per_view: int = 3, by_question: bool = True, taxonomy: "Taxonomy | str | Path | None" = None
-) -> "pd.DataFrame":
+    frame: pd.DataFrame, *, per_view: int = 3, by_question: bool = True, taxonomy: Taxonomy | str | Path | None = None
+) -> pd.DataFrame:
     """The tweets that hold each view most clearly: the highest ``p_<view>`` among the tweets labelled so.
 
     Retweets, question tweets and the no-view labels are left out.
@@ -219,8 +220,8 @@ MAX_TIMELINE_BINS = 2_016
 
 
 def timeline(
-    frame: "pd.DataFrame", *, minutes: int = 5, include_retweets: bool = True, taxonomy: "Taxonomy | str | Path | None" = None
-) -> "pd.DataFrame":
+    frame: pd.DataFrame, *, minutes: int = 5, include_retweets: bool = True, taxonomy: Taxonomy | str | Path | None = None
+) -> pd.DataFrame:
     """The view mix over time, in bins of ``minutes`` from the start of each chat.
 
     With several chats the bins pool the same minutes of every chat (does a chat start collaborative
@@ -259,8 +260,8 @@ def timeline(
 
 
 def chat_mix(
-    frame: "pd.DataFrame", *, include_retweets: bool = True, taxonomy: "Taxonomy | str | Path | None" = None
-) -> "pd.DataFrame":
+    frame: pd.DataFrame, *, include_retweets: bool = True, taxonomy: Taxonomy | str | Path | None = None
+) -> pd.DataFrame:
     """The view mix of each chat (each week), earliest first.
 
     Returns

@@ -16,8 +16,8 @@ def _ngrams(pairs: list) -> str:
 
 
 def explain_errors(
-    model: "Model", errors: "pd.DataFrame | str | Path", *, n: int | None = 20, top: int = 5
-) -> "pd.DataFrame":
+    model: Model, errors: pd.DataFrame | str | Path, *, n: int | None = 20, top: int = 5
+) -> pd.DataFrame:
     """Explain the misses of an evaluation with :meth:`Model.explain`.
 
     Parameters

@@ -20,12 +20,12 @@ _LEADING_MENTION = re.compile(r"^\s*\.?@(\w{1,30})")
 
 
 def participants(
-    frame: "pd.DataFrame",
+    frame: pd.DataFrame,
     *,
     mixed_threshold: float = MIXED_THRESHOLD,
     include_retweets: bool = True,
-    taxonomy: "Taxonomy | str | Path | None" = None,
-) -> "pd.DataFrame":
+    taxonomy: Taxonomy | str | Path | None = None,
+) -> pd.DataFrame:
     """Each participant's view profile.
 
     The rule for ``mixed``: a participant is mixed when they wrote at least two tweets that hold a
@@ -76,7 +76,7 @@ def participants(
     return mix[columns + ["none_share", "dominant", "dominant_share", "mixed"]].reset_index(drop=True)
 
 
-def returning_participants(frame: "pd.DataFrame") -> "pd.DataFrame":
+def returning_participants(frame: pd.DataFrame) -> pd.DataFrame:
     """Newcomers and regulars in each chat, earliest chat first.
 
     Returns
@@ -99,7 +99,7 @@ def returning_participants(frame: "pd.DataFrame") -> "pd.DataFrame":
     return pd.DataFrame(rows, columns=["chat", "participants", "new", "returning", "returning_share"])
 
 
-def _parents(prepared: "pd.DataFrame") -> "pd.Series":
+def _parents(prepared: pd.DataFrame) -> pd.Series:
     """Row position of the tweet each tweet replies to (-1 for none).
 
     A tweet replies to its ``reply_to_id`` when that tweet is in the frame. Otherwise, when it starts
@@ -124,7 +124,7 @@ def _parents(prepared: "pd.DataFrame") -> "pd.Series":
     return pd.DataFrame({"parent": parents, "linked_by": links}, index=prepared.index)
 
 
-def talking_past(frame: "pd.DataFrame", *, taxonomy: "Taxonomy | str | Path | None" = None) -> "pd.DataFrame":
+def talking_past(frame: pd.DataFrame, *, taxonomy: Taxonomy | str | Path | None = None) -> pd.DataFrame:
     """Replies between two people whose tweets hold different views: where they may talk past each other.
 
     Pairs where either tweet holds no view, or where someone replies to themselves, are left out.

@@ -26,8 +26,9 @@ interventions: a tweet that holds no view on social learning asks for nothing to
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from socialviews.core.taxonomy import Taxonomy, load_taxonomy
 
@@ -42,12 +43,12 @@ _QA_NUMBER = re.compile(r"^[QqAa](\d+)")
 _TRUE = {"true", "1", "yes", "t", "y"}
 
 
-def resolve_taxonomy(taxonomy: "Taxonomy | str | Path | None" = None) -> Taxonomy:
+def resolve_taxonomy(taxonomy: Taxonomy | str | Path | None = None) -> Taxonomy:
     """A :class:`Taxonomy` from an object, a ``views.toml`` path, or the shipped one."""
     return taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
 
 
-def labels_of(frame: "pd.DataFrame", taxonomy: "Taxonomy | str | Path | None" = None) -> list[str]:
+def labels_of(frame: pd.DataFrame, taxonomy: Taxonomy | str | Path | None = None) -> list[str]:
     """The labels of a classified frame, in the order of its ``p_<label>`` columns.
 
     A frame without probability columns falls back to the taxonomy's labels plus any other value
@@ -62,30 +63,30 @@ def labels_of(frame: "pd.DataFrame", taxonomy: "Taxonomy | str | Path | None" = 
     return labels
 
 
-def no_view_labels(labels: Sequence[str], taxonomy: "Taxonomy | str | Path | None" = None) -> list[str]:
+def no_view_labels(labels: Sequence[str], taxonomy: Taxonomy | str | Path | None = None) -> list[str]:
     """The labels among ``labels`` that hold no view: those whose taxonomy entry has no interventions."""
     tax = resolve_taxonomy(taxonomy)
     empty = set(tax.no_view_labels)
     return [label for label in labels if label in empty]
 
 
-def view_names(labels: Sequence[str], taxonomy: "Taxonomy | str | Path | None" = None) -> dict[str, str]:
+def view_names(labels: Sequence[str], taxonomy: Taxonomy | str | Path | None = None) -> dict[str, str]:
     """Label -> display name from the taxonomy (the label itself when the taxonomy lacks it)."""
     tax = resolve_taxonomy(taxonomy)
     return {label: tax[label].name if label in tax else label for label in labels}
 
 
-def _text(series: "pd.Series") -> "pd.Series":
+def _text(series: pd.Series) -> pd.Series:
     return series.astype(object).where(series.notna(), "").astype(str)
 
 
-def _bool(series: "pd.Series") -> "pd.Series":
+def _bool(series: pd.Series) -> pd.Series:
     if series.dtype == bool:
         return series
     return series.map(lambda v: v is True or str(v).strip().lower() in _TRUE).astype(bool)
 
 
-def _sessions(times: "pd.Series", gap_hours: float) -> "pd.Series":
+def _sessions(times: pd.Series, gap_hours: float) -> pd.Series:
     """Session number of each tweet: a new session starts after a silence longer than ``gap_hours``."""
     import pandas as pd
 
@@ -94,7 +95,7 @@ def _sessions(times: "pd.Series", gap_hours: float) -> "pd.Series":
     return gaps.cumsum().reindex(times.index)
 
 
-def _chat_names(frame: "pd.DataFrame", name: str | None, gap_hours: float) -> "pd.Series":
+def _chat_names(frame: pd.DataFrame, name: str | None, gap_hours: float) -> pd.Series:
     import pandas as pd
 
     times = frame[TIME]
@@ -110,7 +111,7 @@ def _chat_names(frame: "pd.DataFrame", name: str | None, gap_hours: float) -> "p
     return session.map(names).astype(object)
 
 
-def _questions(frame: "pd.DataFrame") -> "pd.Series":
+def _questions(frame: pd.DataFrame) -> pd.Series:
     """The question of every tweet (see the module docstring); ``frame`` is in time order."""
     qa = _text(frame["qa"]) if "qa" in frame.columns else _text(frame["text"]).map(lambda _: "")
     number = qa.str.extract(_QA_NUMBER)[0]
@@ -121,11 +122,11 @@ def _questions(frame: "pd.DataFrame") -> "pd.Series":
 
 
 def prepare(
-    frame: "pd.DataFrame",
+    frame: pd.DataFrame,
     *,
     name: str | None = None,
     gap_hours: float = 6.0,
-) -> "pd.DataFrame":
+) -> pd.DataFrame:
     """A normalised copy of a classified frame, with ``question`` and ``chat`` filled in.
 
     Parameters
@@ -176,7 +177,7 @@ def prepare(
     return out
 
 
-def chat_order(prepared: "pd.DataFrame") -> list[str]:
+def chat_order(prepared: pd.DataFrame) -> list[str]:
     """The chats of a prepared frame, earliest first (chats without times last, by appearance)."""
     first = prepared.groupby("chat", sort=False).agg(start=(TIME, "min"), order=(ORDER, "min"))
     return first.sort_values(["start", "order"], na_position="last").index.tolist()
@@ -188,6 +189,6 @@ def question_key(question: str) -> tuple[int, str]:
     return (int(match.group(1)), question) if match else (-1, question or "")
 
 
-def public(frame: "pd.DataFrame") -> "pd.DataFrame":
+def public(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` without the helper columns, with a fresh index."""
     return frame.drop(columns=[c for c in (TIME, ORDER) if c in frame.columns]).reset_index(drop=True)

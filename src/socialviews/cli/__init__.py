@@ -10,8 +10,8 @@ import functools
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, List, Optional
 
 import typer
 
@@ -161,22 +161,22 @@ def _print_json(data: dict) -> None:
 @app.command()
 @handle_errors
 def classify(
-    inputs: List[str] = typer.Argument(..., metavar="INPUT", help="Export files, globs or folders; - for stdin."),
-    output: Optional[str] = typer.Option(None, "--output", "-o", help="Output .csv, .parquet or .jsonl [default: CSV on stdout]."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="Force the input format: tags, twarc2, twarc2-flat, twarc-csv, v1.1, twarc1-csv, archive, grailbird, snscrape, transcript, jsonl or csv."),
-    text_column: Optional[str] = typer.Option(None, "--text-column", help="The text column of a generic CSV/JSONL."),
+    inputs: list[str] = typer.Argument(..., metavar="INPUT", help="Export files, globs or folders; - for stdin."),
+    output: str | None = typer.Option(None, "--output", "-o", help="Output .csv, .parquet or .jsonl [default: CSV on stdout]."),
+    fmt: str | None = typer.Option(None, "--format", "-f", help="Force the input format: tags, twarc2, twarc2-flat, twarc-csv, v1.1, twarc1-csv, archive, grailbird, snscrape, transcript, jsonl or csv."),
+    text_column: str | None = typer.Option(None, "--text-column", help="The text column of a generic CSV/JSONL."),
     max_rejects: str = typer.Option("10%", "--max-rejects", help="Fail (exit 3) above this many unreadable records: a count or a percentage."),
-    rejects: Optional[str] = typer.Option(None, "--rejects", help="Where unreadable records go [default: OUT.rejects.csv beside the output]."),
-    model_id: Optional[str] = typer.Option(None, "--model", help="A stored model id [default: the current model]."),
-    models_dir: Optional[str] = MODELS_DIR,
+    rejects: str | None = typer.Option(None, "--rejects", help="Where unreadable records go [default: OUT.rejects.csv beside the output]."),
+    model_id: str | None = typer.Option(None, "--model", help="A stored model id [default: the current model]."),
+    models_dir: str | None = MODELS_DIR,
     accept_version_drift: bool = typer.Option(False, "--accept-version-drift", help="Load a model saved under another scikit-learn minor version."),
     allow_pickle: bool = ALLOW_PICKLE,
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes that read and classify chunks (the output is the same) [default: one per core, at most one per chunk]."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes that read and classify chunks (the output is the same) [default: one per core, at most one per chunk]."),
     chunk_size: int = typer.Option(10_000, "--chunk-size", min=1, help="Records read and classified at a time; bounds memory (the output is the same)."),
     spreadsheet_safe: bool = typer.Option(False, "--spreadsheet-safe", help="In CSV output, put a ' before cells that start with = + - @ (a spreadsheet would run them as formulas); texts are then not byte-identical."),
     engine: str = typer.Option("local", "--engine", help="local, or dask: partitioned Parquet in the folder -o names."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="With --engine dask: a scheduler address [default: a local cluster]."),
-    host: Optional[str] = HOST,
+    scheduler: str | None = typer.Option(None, "--scheduler", help="With --engine dask: a scheduler address [default: a local cluster]."),
+    host: str | None = HOST,
 ) -> None:
     """Classify every tweet of chat exports; one row per tweet.
 
@@ -235,14 +235,14 @@ def _repaired_note(summary: dict) -> str:
 @app.command()
 @handle_errors
 def train(
-    corpus: Optional[List[str]] = typer.Option(None, "--corpus", help="Labelled CSV or folder; repeat to add several [default: the shipped corpus]."),
+    corpus: list[str] | None = typer.Option(None, "--corpus", help="Labelled CSV or folder; repeat to add several [default: the shipped corpus]."),
     add: bool = typer.Option(False, "--add", help="Train on the shipped corpus plus --corpus, instead of --corpus alone."),
-    eval_file: Optional[str] = typer.Option(None, "--eval", help="Held-out labelled CSV to score the new model on."),
+    eval_file: str | None = typer.Option(None, "--eval", help="Held-out labelled CSV to score the new model on."),
     cv: int = typer.Option(5, "--cv", min=0, help="Folds of cross-validation recorded in the manifest (0 skips)."),
     seed: int = typer.Option(13, "--seed", min=0, max=2**32 - 1, help="Random seed."),
     no_promote: bool = typer.Option(False, "--no-promote", help="Store the model without making it current."),
-    models_dir: Optional[str] = MODELS_DIR,
-    taxonomy: Optional[str] = TAXONOMY,
+    models_dir: str | None = MODELS_DIR,
+    taxonomy: str | None = TAXONOMY,
 ) -> None:
     """Train a model on the labelled corpus, cross-validate it and store it as the current model.
 
@@ -272,22 +272,22 @@ def train(
 @app.command()
 @handle_errors
 def evaluate(
-    files: List[str] = typer.Argument(..., metavar="FILE", help="Labelled CSV files or folders (text,label)."),
+    files: list[str] = typer.Argument(..., metavar="FILE", help="Labelled CSV files or folders (text,label)."),
     out: str = typer.Option("evaluation", "--out", "-o", help="Report folder."),
     cv: int = typer.Option(0, "--cv", min=0, help="Also run K-fold cross-validation on the corpus (K > 1)."),
-    group_by: Optional[str] = typer.Option(None, "--group-by", help="Group the folds by 'author' or 'chat'."),
+    group_by: str | None = typer.Option(None, "--group-by", help="Group the folds by 'author' or 'chat'."),
     learning_curve: bool = typer.Option(False, "--learning-curve", help="Retrain on 25/50/75/100% of the corpus and score each."),
-    corpus: Optional[List[str]] = typer.Option(None, "--corpus", help="Corpus for --cv and --learning-curve [default: the shipped corpus]."),
-    model_id: Optional[str] = typer.Option(None, "--model", help="A stored model id [default: the current model]."),
-    models_dir: Optional[str] = MODELS_DIR,
+    corpus: list[str] | None = typer.Option(None, "--corpus", help="Corpus for --cv and --learning-curve [default: the shipped corpus]."),
+    model_id: str | None = typer.Option(None, "--model", help="A stored model id [default: the current model]."),
+    models_dir: str | None = MODELS_DIR,
     allow_pickle: bool = ALLOW_PICKLE,
 ) -> None:
     """Score a model on held-out labelled tweets and write a report folder.
 
     Example: socialviews evaluate data/eval --cv 5 --group-by author --learning-curve -o evaluation
     """
-    from socialviews.training.evaluate import evaluate as evaluate_model
     from socialviews.training.default import load_model
+    from socialviews.training.evaluate import evaluate as evaluate_model
 
     if group_by not in (None, "author", "chat"):
         raise SocialViewsError(f"--group-by takes author or chat, not {group_by!r}", exit_code=2)
@@ -324,8 +324,8 @@ def explain(
     text: str = typer.Argument(..., help="The tweet text; - reads it from stdin."),
     top: int = typer.Option(8, "--top", min=1, help="How many n-grams to show each way."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-    model_id: Optional[str] = typer.Option(None, "--model", help="A stored model id [default: the current model]."),
-    models_dir: Optional[str] = MODELS_DIR,
+    model_id: str | None = typer.Option(None, "--model", help="A stored model id [default: the current model]."),
+    models_dir: str | None = MODELS_DIR,
     allow_pickle: bool = ALLOW_PICKLE,
 ) -> None:
     """Show the view of one text, its probabilities and the n-grams that pushed the decision.
@@ -354,9 +354,9 @@ def explain(
 @app.command()
 @handle_errors
 def check(
-    corpus: Optional[List[str]] = typer.Option(None, "--corpus", help="Labelled CSV or folder [default: the shipped corpus]."),
-    eval_files: Optional[List[str]] = typer.Option(None, "--eval", help="Held-out labelled CSV or folder, checked for leakage."),
-    taxonomy: Optional[str] = TAXONOMY,
+    corpus: list[str] | None = typer.Option(None, "--corpus", help="Labelled CSV or folder [default: the shipped corpus]."),
+    eval_files: list[str] | None = typer.Option(None, "--eval", help="Held-out labelled CSV or folder, checked for leakage."),
+    taxonomy: str | None = TAXONOMY,
     as_json: bool = typer.Option(False, "--json", help="Print the full audit as JSON."),
 ) -> None:
     """Audit the corpus: counts, duplicates, conflicts, leakage into the eval set, unknown labels, lengths.
@@ -380,16 +380,16 @@ def check(
 @app.command()
 @handle_errors
 def report(
-    inputs: List[str] = typer.Argument(..., metavar="INPUT", help="Chat exports, or classify outputs (with view and p_* columns); files, globs, folders, - for stdin."),
+    inputs: list[str] = typer.Argument(..., metavar="INPUT", help="Chat exports, or classify outputs (with view and p_* columns); files, globs, folders, - for stdin."),
     output: str = typer.Option(..., "--output", "-o", help="The HTML file to write; - for stdout."),
     anonymise: bool = typer.Option(False, "--anonymise", help="Replace every handle (authors, @mentions) with a stable pseudonym."),
-    title: Optional[str] = typer.Option(None, "--title", help="The page title [default: names the chat]."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="Force the format of the exports instead of detecting it."),
-    text_column: Optional[str] = typer.Option(None, "--text-column", help="The text column of a generic CSV/JSONL export."),
-    model_id: Optional[str] = typer.Option(None, "--model", help="A stored model id for exports [default: the current model]."),
-    models_dir: Optional[str] = MODELS_DIR,
+    title: str | None = typer.Option(None, "--title", help="The page title [default: names the chat]."),
+    fmt: str | None = typer.Option(None, "--format", "-f", help="Force the format of the exports instead of detecting it."),
+    text_column: str | None = typer.Option(None, "--text-column", help="The text column of a generic CSV/JSONL export."),
+    model_id: str | None = typer.Option(None, "--model", help="A stored model id for exports [default: the current model]."),
+    models_dir: str | None = MODELS_DIR,
     allow_pickle: bool = ALLOW_PICKLE,
-    host: Optional[str] = HOST,
+    host: str | None = HOST,
     include_referenced: bool = typer.Option(False, "--include-referenced", help="Count the tweets a twarc2 export holds only because its tweets quote, reply to or retweet them (referenced_only) as tweets of the chat."),
 ) -> None:
     """Write a self-contained HTML report of one chat or many: view mix, per question, per participant,
@@ -423,30 +423,36 @@ def report(
 @app.command()
 @handle_errors
 def queue(
-    inputs: List[str] = typer.Argument(..., metavar="INPUT", help="Exports or classify outputs to pick tweets from."),
+    inputs: list[str] = typer.Argument(..., metavar="INPUT", help="Exports or classify outputs to pick tweets from."),
     n: int = typer.Option(50, "-n", min=1, help="How many tweets to queue."),
-    output: Optional[str] = typer.Option(None, "--output", "-o", help="Where to write the queue [default: stdout]."),
+    output: str | None = typer.Option(None, "--output", "-o", help="Where to write the queue [default: stdout]."),
     to: str = typer.Option("csv", "--to", help="csv, label-studio, doccano or prodigy."),
     strategy: str = typer.Option("margin", "--strategy", help="Uncertainty: margin (1 - lead over the runner-up) or entropy."),
-    corpus: Optional[List[str]] = typer.Option(None, "--corpus", help="Labelled CSVs or folders whose texts are left out [default: the shipped corpus and ./labelled]."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="Force the input format."),
-    model_id: Optional[str] = typer.Option(None, "--model", help="A stored model id [default: the current model]."),
-    models_dir: Optional[str] = MODELS_DIR,
+    corpus: list[str] | None = typer.Option(None, "--corpus", help="Labelled CSVs or folders whose texts are left out [default: the shipped corpus and ./labelled]."),
+    fmt: str | None = typer.Option(None, "--format", "-f", help="Force the input format."),
+    model_id: str | None = typer.Option(None, "--model", help="A stored model id [default: the current model]."),
+    models_dir: str | None = MODELS_DIR,
     allow_pickle: bool = ALLOW_PICKLE,
 ) -> None:
     """Rank unlabelled tweets for labelling: most uncertain first, no retweets or near-duplicates, spread over people and questions.
 
     Example: socialviews queue data/samples/ldinsight_generic.csv -n 20 -o to_label.csv
     """
-    from socialviews.training.audit import near_key
-    from socialviews.training.corpus import corpus_files, embedded_corpus_dir, read_labelled
-    from socialviews.labelling.queue import CONFIG_TOOLS, build_queue, config_path, default_labels_dir, export_queue, label_config
-    from socialviews.core.taxonomy import load_taxonomy
-    from socialviews.training.default import load_model
-
     import pandas as pd
 
     from socialviews.analysis import load_classified
+    from socialviews.core.taxonomy import load_taxonomy
+    from socialviews.labelling.queue import (
+        CONFIG_TOOLS,
+        build_queue,
+        config_path,
+        default_labels_dir,
+        export_queue,
+        label_config,
+    )
+    from socialviews.training.audit import near_key
+    from socialviews.training.corpus import corpus_files, embedded_corpus_dir, read_labelled
+    from socialviews.training.default import load_model
 
     model = load_model(models_dir, model_id, allow_pickle=allow_pickle)
     classified = pd.concat(load_classified(inputs, model=model, fmt=fmt), ignore_index=True)
@@ -484,8 +490,8 @@ def labels_config(
 
     Example: socialviews labels config --for label-studio > label-config.xml
     """
-    from socialviews.labelling.queue import label_config
     from socialviews.core.taxonomy import load_taxonomy
+    from socialviews.labelling.queue import label_config
 
     typer.echo(label_config(load_taxonomy(), tool), nl=False)
 
@@ -494,8 +500,8 @@ def labels_config(
 @handle_errors
 def labels_import(
     path: str = typer.Argument(..., help="A filled queue CSV, or a Label Studio, doccano (zipped or not) or Prodigy export."),
-    corpus: Optional[str] = typer.Option(None, "--corpus", help="Corpus folder to add to [default: $SOCIALVIEWS_HOME/labelled or ./labelled]."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="csv, label-studio, label-studio-min, label-studio-csv, label-studio-tsv, doccano, doccano-json, doccano-csv or prodigy [default: detected from the content]."),
+    corpus: str | None = typer.Option(None, "--corpus", help="Corpus folder to add to [default: $SOCIALVIEWS_HOME/labelled or ./labelled]."),
+    fmt: str | None = typer.Option(None, "--format", "-f", help="csv, label-studio, label-studio-min, label-studio-csv, label-studio-tsv, doccano, doccano-json, doccano-csv or prodigy [default: detected from the content]."),
     resolve: str = typer.Option("skip", "--resolve", help="When the annotators of one task disagree: skip (report it, import none), majority (a label more than half chose), or annotator:NAME (NAME's label; NAME as the export names them)."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when any row is invalid, conflicting or disputed (valid rows are still imported); without it, only when nothing could be imported."),
 ) -> None:
@@ -503,11 +509,11 @@ def labels_import(
 
     Example: socialviews labels import project-1-at-2026-12-03.json
     """
-    from socialviews.training.corpus import embedded_corpus_dir
+    from socialviews.core.taxonomy import load_taxonomy
     from socialviews.labelling.exports import parse_rule
     from socialviews.labelling.importing import import_labels
     from socialviews.labelling.queue import default_labels_dir
-    from socialviews.core.taxonomy import load_taxonomy
+    from socialviews.training.corpus import embedded_corpus_dir
 
     parse_rule(resolve)
     target = default_labels_dir(corpus)
@@ -532,13 +538,13 @@ def labels_import(
 @app.command()
 @handle_errors
 def retrain(
-    labels_dir: Optional[str] = typer.Option(None, "--labels", help="Folder of imported labels [default: $SOCIALVIEWS_HOME/labelled or ./labelled]."),
-    base: Optional[List[str]] = typer.Option(None, "--base-corpus", help="The corpus the labels add to [default: the shipped corpus]."),
-    eval_files: Optional[List[str]] = typer.Option(None, "--eval", help="Held-out labelled tweets both models are scored on [default: the shipped evaluation chats]."),
+    labels_dir: str | None = typer.Option(None, "--labels", help="Folder of imported labels [default: $SOCIALVIEWS_HOME/labelled or ./labelled]."),
+    base: list[str] | None = typer.Option(None, "--base-corpus", help="The corpus the labels add to [default: the shipped corpus]."),
+    eval_files: list[str] | None = typer.Option(None, "--eval", help="Held-out labelled tweets both models are scored on [default: the shipped evaluation chats]."),
     tolerance: float = typer.Option(0.005, "--tolerance", help="How much lower the candidate's held-out macro-F1 may be and still be promoted."),
     force: bool = typer.Option(False, "--force", help="Promote the candidate whatever its score."),
     cv: int = typer.Option(5, "--cv", min=0, help="Folds of cross-validation recorded in the candidate's manifest."),
-    models_dir: Optional[str] = MODELS_DIR,
+    models_dir: str | None = MODELS_DIR,
     allow_pickle: bool = ALLOW_PICKLE,
 ) -> None:
     """Retrain on the merged corpus and promote the candidate only if it is not worse.
@@ -563,9 +569,11 @@ def retrain(
         tolerance=tolerance, force=force, cv_folds=cv, labels_given=labels_dir is not None, allow_pickle=allow_pickle,
     )
     typer.echo(f"{'':<22}{'current':>28}{'candidate':>28}")
+    def fmt_value(value) -> str:
+        return "-" if value is None else f"{value:.4f}" if isinstance(value, float) else str(value)
+
     for key in ("model_id", "rows", "eval_macro_f1", "eval_views_macro_f1", "cv_macro_f1"):
         cur, cand = result["current"][key], result["candidate"][key]
-        fmt_value = (lambda v: "-" if v is None else f"{v:.4f}" if isinstance(v, float) else str(v))
         typer.echo(f"{key:<22}{fmt_value(cur):>28}{fmt_value(cand):>28}")
     verdict = "promoted" if result["promoted"] else "kept the current model"
     typer.echo(f"{verdict}: {result['reason']}; {result['added_rows']} rows added")
@@ -573,7 +581,7 @@ def retrain(
 
 @models_app.command("list")
 @handle_errors
-def models_list(models_dir: Optional[str] = MODELS_DIR) -> None:
+def models_list(models_dir: str | None = MODELS_DIR) -> None:
     """List the stored models; * marks the current one.
 
     Example: socialviews models list
@@ -592,7 +600,7 @@ def models_list(models_dir: Optional[str] = MODELS_DIR) -> None:
 
 @models_app.command("show")
 @handle_errors
-def models_show(model_id: Optional[str] = typer.Argument(None, help="Model id [default: the current one]."), models_dir: Optional[str] = MODELS_DIR) -> None:
+def models_show(model_id: str | None = typer.Argument(None, help="Model id [default: the current one]."), models_dir: str | None = MODELS_DIR) -> None:
     """Print a model's manifest.
 
     Example: socialviews models show
@@ -608,7 +616,7 @@ def models_show(model_id: Optional[str] = typer.Argument(None, help="Model id [d
 
 @models_app.command("promote")
 @handle_errors
-def models_promote(model_id: str = typer.Argument(..., help="Model id."), models_dir: Optional[str] = MODELS_DIR) -> None:
+def models_promote(model_id: str = typer.Argument(..., help="Model id."), models_dir: str | None = MODELS_DIR) -> None:
     """Make a stored model current.
 
     Example: socialviews models promote 20260301T101500Z-1a2b3c4d
@@ -621,7 +629,7 @@ def models_promote(model_id: str = typer.Argument(..., help="Model id."), models
 
 @models_app.command("rollback")
 @handle_errors
-def models_rollback(models_dir: Optional[str] = MODELS_DIR) -> None:
+def models_rollback(models_dir: str | None = MODELS_DIR) -> None:
     """Make the previously current model current again.
 
     Example: socialviews models rollback
@@ -636,8 +644,8 @@ def models_rollback(models_dir: Optional[str] = MODELS_DIR) -> None:
 @handle_errors
 def models_export(
     output: str = typer.Argument(..., help="The .skops file to write."),
-    model_id: Optional[str] = typer.Option(None, "--model", help="Model id [default: the current one]."),
-    models_dir: Optional[str] = MODELS_DIR,
+    model_id: str | None = typer.Option(None, "--model", help="Model id [default: the current one]."),
+    models_dir: str | None = MODELS_DIR,
     allow_pickle: bool = ALLOW_PICKLE,
 ) -> None:
     """Write a stored model to a .skops file that another machine can import without running code.
@@ -657,7 +665,7 @@ def models_import(
     path: str = typer.Argument(..., help="A .skops file written by `socialviews models export`."),
     promote: bool = typer.Option(False, "--promote", help="Make the imported model current."),
     allow_pickle: bool = typer.Option(False, "--allow-pickle", help="Accept a model.joblib (runs code when loaded: only your own files)."),
-    models_dir: Optional[str] = MODELS_DIR,
+    models_dir: str | None = MODELS_DIR,
 ) -> None:
     """Add a model exported elsewhere to the store; types outside the trust list are refused unloaded.
 

@@ -39,7 +39,7 @@ def _quiet_dask() -> None:
             logging.getLogger(name).setLevel(level)
 
 
-def _read_partition(chunk: "Chunk", model: "Model", text_column: str | None):
+def _read_partition(chunk: Chunk, model: Model, text_column: str | None):
     """Round 1, on a worker: read and score a chunk; the chunk itself when its file must be read whole."""
     from socialviews.readers.chunks import RetryWhole, read_chunk, tweets_frame
 
@@ -58,7 +58,7 @@ def _facts_of(result):
     return result if not isinstance(result, tuple) else result[0]
 
 
-def _write_partition(result, model: "Model", rows, codes, answers, columns: list[str], part: str) -> dict:
+def _write_partition(result, model: Model, rows, codes, answers, columns: list[str], part: str) -> dict:
     """Round 2, on a worker: the kept rows of a chunk, with their questions, classified into a Parquet part."""
     from socialviews.engine.local import take_answers
     from socialviews.readers.chunks import question_label
@@ -86,8 +86,8 @@ def _checked_out_dir(out_dir: str | Path, files: list[str]) -> Path:
     earlier Dask run (nothing but ``part-*.parquet``, ``rejects.csv`` and ``summary.json``), and
     it must not hold an input.
     """
-    from socialviews.files.sources import ZIP_SEPARATOR
     from socialviews.files.safety import printable
+    from socialviews.files.sources import ZIP_SEPARATOR
 
     shown = printable(out_dir)
     path = Path(os.path.abspath(out_dir))
@@ -111,7 +111,7 @@ def _checked_out_dir(out_dir: str | Path, files: list[str]) -> Path:
 
 def classify_dask(
     inputs: list[str | Path],
-    model: "Model",
+    model: Model,
     out_dir: str | Path,
     *,
     scheduler: str | None = None,
@@ -155,9 +155,9 @@ def classify_dask(
     _quiet_dask()
     import pandas as pd
 
+    from socialviews.core.columns import REJECT_COLUMNS, TWEET_COLUMNS
     from socialviews.engine.local import _by_file, parse_max_rejects
     from socialviews.readers import expand_inputs, warn_mangled, warn_repaired
-    from socialviews.core.columns import REJECT_COLUMNS, TWEET_COLUMNS
     from socialviews.readers.chunks import Chunk, FileAssembler, plan_chunks
 
     files = expand_inputs(inputs, skip_outputs=True)
@@ -265,7 +265,7 @@ def classify_dask(
             cluster.close()
 
 
-def read_parts(out_dir: str | Path) -> "object":
+def read_parts(out_dir: str | Path) -> object:
     """The classified rows of a Dask run's output folder, in input order, as one DataFrame."""
     import pandas as pd
 

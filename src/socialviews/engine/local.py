@@ -45,15 +45,15 @@ def parse_max_rejects(value: str | int | float) -> tuple[str, float]:
         raise SocialViewsError(f"--max-rejects takes a count (25) or a percentage (10%), not {value!r}", exit_code=2) from None
 
 
-_WORKER_MODEL: "Model | None" = None
+_WORKER_MODEL: Model | None = None
 
 
 def _init_worker(model_dir: str | None, pipeline_bytes: bytes | None, manifest: dict, allow_pickle: bool = False) -> None:
     global _WORKER_MODEL
     import gc
 
-    from socialviews.model.model import Model
     from socialviews.files.safety import worker_signals
+    from socialviews.model.model import Model
 
     worker_signals()
     gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])  # as in the main process: see _rare_collections
@@ -68,7 +68,7 @@ def _init_worker(model_dir: str | None, pipeline_bytes: bytes | None, manifest: 
         _WORKER_MODEL = Model(pickle.loads(pipeline_bytes), manifest)
 
 
-def _adopt_model(model: "Model") -> None:
+def _adopt_model(model: Model) -> None:
     """Initialise a worker forked from the main process: the model it inherited is the one it uses."""
     global _WORKER_MODEL
     from socialviews.files.safety import worker_signals
@@ -116,7 +116,7 @@ class _Done:
 
 
 @contextlib.contextmanager
-def worker_pool(model: "Model", jobs: int = 1):
+def worker_pool(model: Model, jobs: int = 1):
     """Yield ``run(function, calls)``: the results of ``function(*call)`` in order, computed by ``jobs`` processes.
 
     Each worker process has the model once: forked from this process with it (see
@@ -173,7 +173,7 @@ def _stop_workers(pool) -> None:
 
 
 @contextlib.contextmanager
-def score_chunks(model: "Model", jobs: int = 1):
+def score_chunks(model: Model, jobs: int = 1):
     """Yield a function that maps an iterable of text chunks to :meth:`Model.score_texts` results, in order."""
     with worker_pool(model, jobs) as run:
         yield lambda chunks: run(_score_in_worker, ((chunk,) for chunk in chunks))
@@ -195,7 +195,7 @@ def rejects_path_for(output: str | Path | None) -> Path | None:
     return output.with_name(output.name + ".rejects.csv") if output.suffix == "" else output.with_suffix(".rejects.csv")
 
 
-def _read_and_score(chunk: "Chunk", text_column: str | None, spool: str, tail: list | None = None) -> "ChunkRead | Chunk":
+def _read_and_score(chunk: Chunk, text_column: str | None, spool: str, tail: list | None = None) -> ChunkRead | Chunk:
     """Worker step 1: read a chunk, score its tweets, spill both to ``spool``; return the rest.
 
     Returns the chunk itself when it must be read as part of its whole file instead. ``tail``:
@@ -220,7 +220,7 @@ def _read_and_score(chunk: "Chunk", text_column: str | None, spool: str, tail: l
     return read
 
 
-def _facts_of(read: "ChunkRead", spool: str):
+def _facts_of(read: ChunkRead, spool: str):
     """The per-tweet facts a chunk set aside (the file is removed)."""
     path = Path(spool) / f"chunk-{read.chunk.index}.facts.pickle"
     with open(path, "rb") as handle:
@@ -229,7 +229,7 @@ def _facts_of(read: "ChunkRead", spool: str):
     return facts
 
 
-def answered(qa: list[str], texts: list[str], answers: "np.ndarray", scored: dict, model: "Model") -> list[str]:
+def answered(qa: list[str], texts: list[str], answers: np.ndarray, scored: dict, model: Model) -> list[str]:
     """Make the rows ``answers`` (``Q3) ...`` tweets the chat takes as answers) answers; their new ``qa``.
 
     Their ``qa`` becomes ``A3`` and they are scored again, in place in ``scored``, as the model
@@ -245,7 +245,7 @@ def answered(qa: list[str], texts: list[str], answers: "np.ndarray", scored: dic
     return markers
 
 
-def take_answers(frame: "pd.DataFrame", scored: dict, answers: "np.ndarray", model: "Model") -> None:
+def take_answers(frame: pd.DataFrame, scored: dict, answers: np.ndarray, model: Model) -> None:
     """:func:`answered` on the rows of a frame, in place."""
     if not len(answers):
         return
@@ -254,7 +254,7 @@ def take_answers(frame: "pd.DataFrame", scored: dict, answers: "np.ndarray", mod
     frame.loc[positions, "qa"] = qa
 
 
-def _finish(spill: str, rows: "np.ndarray", codes: "np.ndarray", answers: "np.ndarray", columns: list[str], kind: str,
+def _finish(spill: str, rows: np.ndarray, codes: np.ndarray, answers: np.ndarray, columns: list[str], kind: str,
             header: bool, safe: bool = False):
     """Worker step 2: the kept rows of a spilled chunk with their questions, classified and serialised.
 
@@ -360,7 +360,7 @@ class _Sink:
 
 def classify_files(
     inputs: list[str | Path],
-    model: "Model",
+    model: Model,
     output: str | Path | None = None,
     *,
     fmt: str | None = None,
@@ -415,11 +415,10 @@ def classify_files(
         (tweets whose bytes were not UTF-8, read as Windows-1252), ``formats``,
         ``views`` (count per view), ``needs_review``, ``output``, ``rejects_file``, ``model_id``.
     """
-    from socialviews.readers import expand_inputs, warn_float_ids, warn_mangled, warn_repaired
     from socialviews.core.columns import TWEET_COLUMNS
-    from socialviews.readers.chunks import FileAssembler, plan_chunks, release_freed_memory
-
     from socialviews.files.safety import refuse_overwriting_inputs
+    from socialviews.readers import expand_inputs, warn_float_ids, warn_mangled, warn_repaired
+    from socialviews.readers.chunks import FileAssembler, plan_chunks, release_freed_memory
 
     if output is not None and str(output) != "-" and Path(output).is_dir():
         raise SocialViewsError(f"-o {output} is a folder; name a .csv, .parquet or .jsonl file", exit_code=2)
@@ -581,7 +580,7 @@ def _read_tails(reads: list, run, text_column: str | None, spool: str) -> list:
 
 
 def _account(stats: dict, rejects: list[dict], tweets: int, output, rejects_path, kind: str, limit: float,
-             max_rejects, model: "Model") -> dict:
+             max_rejects, model: Model) -> dict:
     """Write the rejects file, build the run summary, and refuse a run with too many rejects."""
     rejects_file = Path(rejects_path) if rejects_path else rejects_path_for(output)
     if stats["rejected"] and rejects_file is not None:

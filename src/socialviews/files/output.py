@@ -22,7 +22,7 @@ _FORMULA = re.compile(r"^'*[=+\-@\t\r]")
 _ESCAPED = re.compile(r"^'+[=+\-@\t\r]")
 
 
-def spreadsheet_safe(frame: "pd.DataFrame") -> "pd.DataFrame":
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with a ``'`` put in front of every text cell a spreadsheet would run as a formula.
 
     A cell is escaped when it starts with ``= + - @``, a tab or a carriage return, after any
@@ -54,7 +54,7 @@ def output_kind(path: str | Path | None) -> str:
     return kind
 
 
-def csv_text(frame: "pd.DataFrame", header: bool = True) -> str:
+def csv_text(frame: pd.DataFrame, header: bool = True) -> str:
     """``frame`` as CSV text, lines ending in ``\\n``.
 
     A row with a lone carriage return in a text (old Mac line breaks) has its texts quoted, so
@@ -78,7 +78,7 @@ def csv_text(frame: "pd.DataFrame", header: bool = True) -> str:
     return "".join(pieces)
 
 
-def rows_csv_text(frame: "pd.DataFrame", header: bool = True) -> str:
+def rows_csv_text(frame: pd.DataFrame, header: bool = True) -> str:
     """:func:`csv_text` of a frame of strings, booleans and finite floats (a classified chunk), faster."""
     names = list(frame.columns)
     return table_csv_text(names, [frame[name].tolist() for name in names], header)
@@ -130,7 +130,7 @@ def _has_carriage_return(values: list) -> bool:
         return any(isinstance(value, str) and "\r" in value for value in values)
 
 
-def write_table(frame: "pd.DataFrame", path: str | Path | None) -> None:
+def write_table(frame: pd.DataFrame, path: str | Path | None) -> None:
     """Write ``frame`` to ``path`` (stdout for None or ``-``); the file appears whole or not at all."""
     kind = output_kind(path)
     if path is None or str(path) == "-":

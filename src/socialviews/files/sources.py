@@ -7,8 +7,8 @@ that name is what rejects and the run summary show.
 from __future__ import annotations
 
 import glob
-import os
 import logging
+import os
 import posixpath
 import re
 import sys

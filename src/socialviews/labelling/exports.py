@@ -21,9 +21,10 @@ import io
 import json
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 from socialviews.core.encoding import decode_text
 from socialviews.core.errors import SocialViewsError
@@ -80,7 +81,7 @@ class Row(NamedTuple):
     line: int
     tweet_id: str
     text: str
-    label: "str | None"
+    label: str | None
     author: str
     where: str
 

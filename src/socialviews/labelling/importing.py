@@ -8,13 +8,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from socialviews.core.atomic import atomic_write
-from socialviews.training.audit import near_key
-from socialviews.training.corpus import corpus_files, read_labelled
 from socialviews.core.errors import SocialViewsError
+from socialviews.core.taxonomy import Taxonomy
+from socialviews.files.safety import folder_lock
 from socialviews.labelling.exports import EXPECTED, Row, read_annotations, settle
 from socialviews.labelling.queue import CORPUS_COLUMNS, IMPORTED_FILE
-from socialviews.files.safety import folder_lock
-from socialviews.core.taxonomy import Taxonomy
+from socialviews.training.audit import near_key
+from socialviews.training.corpus import corpus_files, read_labelled
 
 #: The longest text imported (a tweet is at most 25,000 characters).
 MAX_TEXT_CHARS = 50_000

@@ -8,12 +8,12 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from socialviews.core.atomic import atomic_write_text
-from socialviews.training.audit import near_key
-from socialviews.core.errors import SocialViewsError
-from socialviews.files.output import spreadsheet_safe, write_table
 from socialviews.chat.markers import model_text
+from socialviews.core.atomic import atomic_write_text
+from socialviews.core.errors import SocialViewsError
 from socialviews.core.taxonomy import Taxonomy
+from socialviews.files.output import spreadsheet_safe, write_table
+from socialviews.training.audit import near_key
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,7 +31,7 @@ IMPORTED_FILE = "imported.csv"
 CORPUS_COLUMNS = ["text", "label", "source", "tweet_id", "author", "imported_at"]
 
 
-def uncertainty(proba: "pd.DataFrame | object", strategy: str = "margin"):
+def uncertainty(proba: pd.DataFrame | object, strategy: str = "margin"):
     """Uncertainty per row of a probability matrix: 1 - (best - runner-up), or the entropy."""
     import numpy as np
 
@@ -45,19 +45,19 @@ def uncertainty(proba: "pd.DataFrame | object", strategy: str = "margin"):
     return 1.0 - (ordered[:, -1] - ordered[:, -2])
 
 
-def _question_of(frame: "pd.DataFrame") -> "pd.Series":
+def _question_of(frame: pd.DataFrame) -> pd.Series:
     if "question" in frame.columns:
         return frame["question"].fillna("").astype(str)
     return frame["qa"].fillna("").astype(str).str.extract(r"^A(\d+)", expand=False).radd("Q").fillna("")
 
 
 def build_queue(
-    classified: "pd.DataFrame",
-    model: "Model",
+    classified: pd.DataFrame,
+    model: Model,
     n: int = 50,
     strategy: str = "margin",
     exclude_texts: set[str] | None = None,
-) -> "pd.DataFrame":
+) -> pd.DataFrame:
     """Rank unlabelled tweets for labelling.
 
     Retweets, tweets already labelled (by near-duplicate key) and near-duplicates of each other are
@@ -134,7 +134,7 @@ def build_queue(
     ).reset_index(drop=True)
 
 
-def export_queue(queue: "pd.DataFrame", path: str | Path | None, fmt: str, taxonomy: Taxonomy, model_id: str = "") -> None:
+def export_queue(queue: pd.DataFrame, path: str | Path | None, fmt: str, taxonomy: Taxonomy, model_id: str = "") -> None:
     """Write the queue as a CSV to fill in, Label Studio tasks, doccano JSONL or Prodigy JSONL."""
     import sys
 

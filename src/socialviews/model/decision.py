@@ -37,7 +37,7 @@ class Decision:
     view_threshold: float = 0.0
 
     @classmethod
-    def identity(cls, labels: Sequence[str], no_view_labels: Sequence[str]) -> "Decision":
+    def identity(cls, labels: Sequence[str], no_view_labels: Sequence[str]) -> Decision:
         """The rule that changes nothing: raw probabilities, the most probable label."""
         return cls(tuple(labels), tuple(no_view_labels), 1.0, tuple(0.0 for _ in labels), 0.0)
 
@@ -47,7 +47,7 @@ class Decision:
         return {key: list(value) if isinstance(value, tuple) else value for key, value in data.items()}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Decision":
+    def from_dict(cls, data: dict) -> Decision:
         """Rebuild a rule written by :meth:`to_dict`."""
         return cls(
             tuple(data["labels"]),

@@ -66,7 +66,7 @@ class VectorSpec:
     token_pattern: str = ""
 
     @classmethod
-    def of(cls, vectorizer) -> "VectorSpec":
+    def of(cls, vectorizer) -> VectorSpec:
         return cls(vectorizer.vocabulary_, vectorizer.idf_, vectorizer.sublinear_tf, tuple(vectorizer.ngram_range),
                    vectorizer.token_pattern or "")
 
@@ -83,7 +83,7 @@ class FastFeatures:
         The two vectorizers as plain data, instead of ``pipeline``.
     """
 
-    def __init__(self, pipeline: "Pipeline | None" = None, *, word: VectorSpec | None = None,
+    def __init__(self, pipeline: Pipeline | None = None, *, word: VectorSpec | None = None,
                  char: VectorSpec | None = None) -> None:
         if pipeline is not None:
             if not self.supports(pipeline):
@@ -111,7 +111,7 @@ class FastFeatures:
         self._reset_cache()
 
     @staticmethod
-    def supports(pipeline: "Pipeline") -> bool:
+    def supports(pipeline: Pipeline) -> bool:
         """True when the fitted pipeline's features can be computed by this class."""
         try:
             (_, word), (_, char) = pipeline.named_steps["features"].transformer_list
@@ -198,7 +198,7 @@ class FastFeatures:
                                    count=len(new))
         return ids, lengths
 
-    def _tfidf(self, rows: np.ndarray, cols: np.ndarray, n_docs: int, vectorizer) -> "object":
+    def _tfidf(self, rows: np.ndarray, cols: np.ndarray, n_docs: int, vectorizer) -> object:
         import scipy.sparse as sp
 
         n_cols = len(vectorizer.vocabulary_)
@@ -210,7 +210,7 @@ class FastFeatures:
         return self._weigh(counts, vectorizer)
 
     @staticmethod
-    def _weigh(counts, vectorizer) -> "object":
+    def _weigh(counts, vectorizer) -> object:
         """TF-IDF weights of a count matrix (no repeated columns in a row), rows scaled to unit length."""
         if vectorizer.sublinear_tf:
             np.log(counts.data, counts.data)

@@ -41,8 +41,8 @@ class Model:
         Loads the pipeline on first use, when ``pipeline`` is None.
     """
 
-    def __init__(self, pipeline: "Pipeline | None", manifest: dict, path: Path | None = None,
-                 scorer: "Scorer | None" = None, loader: "Callable[[], Pipeline] | None" = None) -> None:
+    def __init__(self, pipeline: Pipeline | None, manifest: dict, path: Path | None = None,
+                 scorer: Scorer | None = None, loader: Callable[[], Pipeline] | None = None) -> None:
         self._pipeline = pipeline
         self._loader = loader
         self.scorer = scorer
@@ -58,7 +58,7 @@ class Model:
         self._fast = None
         self.decision = self._decision()
 
-    def _decision(self) -> "Decision":
+    def _decision(self) -> Decision:
         """The stored decision rule, in this model's label order (the identity for older manifests)."""
         from socialviews.model.decision import Decision
 
@@ -75,7 +75,7 @@ class Model:
         return Decision.identity(self.labels, no_view)
 
     @property
-    def pipeline(self) -> "Pipeline":
+    def pipeline(self) -> Pipeline:
         """The fitted scikit-learn pipeline (loaded on first use when the model was opened for scoring only)."""
         if self._pipeline is None:
             self._pipeline = self._loader()
@@ -91,7 +91,7 @@ class Model:
         """The id of the model in its store ("" when it was never stored)."""
         return str(self.manifest.get("model_id", ""))
 
-    def _content_mask(self) -> "np.ndarray":
+    def _content_mask(self) -> np.ndarray:
         """Boolean mask over the word features that are real words, not placeholders."""
         import numpy as np
 
@@ -119,20 +119,20 @@ class Model:
             return self.pipeline[:-1].transform(texts)
         return self._fast.transform(self.pipeline.named_steps["normalise"].transform(texts))
 
-    def predict_proba(self, texts: list[str]) -> "np.ndarray":
+    def predict_proba(self, texts: list[str]) -> np.ndarray:
         """Calibrated probabilities, one column per label in taxonomy order."""
         return self._proba(self.features(list(texts)))
 
-    def raw_proba(self, texts: list[str]) -> "np.ndarray":
+    def raw_proba(self, texts: list[str]) -> np.ndarray:
         """The pipeline's own probabilities (before calibration), one column per label in taxonomy order."""
         return self._raw(self.features(list(texts)))
 
-    def _raw(self, X) -> "np.ndarray":
+    def _raw(self, X) -> np.ndarray:
         if self.scorer is not None:
             return self.scorer.predict_proba(X)[:, self._order]
         return self.pipeline.named_steps["classify"].predict_proba(X)[:, self._order]
 
-    def _proba(self, X) -> "np.ndarray":
+    def _proba(self, X) -> np.ndarray:
         return self.decision.calibrate(self._raw(X))
 
     def score_texts(self, texts: list[str]) -> dict[str, Any]:
@@ -172,7 +172,7 @@ class Model:
         labels = np.array(self.labels, dtype=object)
         return {"proba": proba, "view": labels[best], "confidence": confidence, "needs_review": needs_review}
 
-    def classify(self, tweets: "pd.DataFrame", text_column: str = "text", scored: dict | None = None) -> "pd.DataFrame":
+    def classify(self, tweets: pd.DataFrame, text_column: str = "text", scored: dict | None = None) -> pd.DataFrame:
         """Add ``view``, ``confidence``, ``needs_review`` and one ``p_<label>`` column per label.
 
         The new columns stand after the normalised tweet columns and before any extra input columns.

@@ -11,7 +11,14 @@ from collections.abc import Iterable
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from socialviews.core.config import CHAT_HASHTAGS
-from socialviews.text.normalise import ANSWER_TOKEN, QUESTION_TOKEN, URL_TOKEN, USER_TOKEN, normalise_texts, normalise_tweet
+from socialviews.text.normalise import (
+    ANSWER_TOKEN,
+    QUESTION_TOKEN,
+    URL_TOKEN,
+    USER_TOKEN,
+    normalise_texts,
+    normalise_tweet,
+)
 
 __all__ = ["ANSWER_TOKEN", "QUESTION_TOKEN", "URL_TOKEN", "USER_TOKEN", "TweetNormaliser", "normalise_texts",
            "normalise_tweet"]
@@ -29,7 +36,7 @@ class TweetNormaliser(TransformerMixin, BaseEstimator):
     def __init__(self, chat_hashtags: tuple[str, ...] = CHAT_HASHTAGS) -> None:
         self.chat_hashtags = chat_hashtags
 
-    def fit(self, X: Iterable[str], y: object = None) -> "TweetNormaliser":
+    def fit(self, X: Iterable[str], y: object = None) -> TweetNormaliser:
         """Nothing to learn; returns self."""
         self.n_features_in_ = 1
         return self

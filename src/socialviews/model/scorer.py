@@ -55,7 +55,7 @@ class Scorer:
         )
 
     @staticmethod
-    def supports(pipeline: "Pipeline") -> bool:
+    def supports(pipeline: Pipeline) -> bool:
         """True for a fitted pipeline this class can stand in for (word + char_wb TF-IDF, 3+ classes)."""
         classify = pipeline.named_steps.get("classify")
         return (
@@ -65,7 +65,7 @@ class Scorer:
         )
 
     @classmethod
-    def from_pipeline(cls, pipeline: "Pipeline") -> "Scorer":
+    def from_pipeline(cls, pipeline: Pipeline) -> Scorer:
         """The arrays of a fitted pipeline (see :meth:`supports`)."""
         if not cls.supports(pipeline):
             raise ValueError("only a word + char_wb TF-IDF and a LogisticRegression of 3+ classes can be exported")
@@ -91,7 +91,7 @@ class Scorer:
         np.savez_compressed(file, **self.arrays)
 
     @classmethod
-    def load(cls, path: str | Path) -> "Scorer":
+    def load(cls, path: str | Path) -> Scorer:
         """Read a scorer written by :meth:`save`; ValueError when its arrays do not fit together."""
         with np.load(path, allow_pickle=False) as data:
             return cls({name: data[name] for name in data.files})

@@ -213,7 +213,7 @@ class ModelStore:
         return rows
 
     # -- saving --------------------------------------------------------------------------------
-    def save(self, pipeline: "Pipeline", manifest: dict, make_current: bool = True) -> str:
+    def save(self, pipeline: Pipeline, manifest: dict, make_current: bool = True) -> str:
         """Store a fitted pipeline with its manifest; return the new model id.
 
         The model file is written first, then the manifest (with the model's sha256), each atomically,
@@ -288,7 +288,7 @@ class ModelStore:
 
     # -- loading -------------------------------------------------------------------------------
     def load(self, model_id: str | None = None, accept_version_drift: bool = False, scoring_only: bool = False,
-             allow_pickle: bool = False) -> "Model":
+             allow_pickle: bool = False) -> Model:
         """Load a model (the current one by default), checking its sha256 and library versions.
 
         With ``scoring_only``, a model stored with its arrays (``scorer.npz``) is opened without
@@ -340,7 +340,7 @@ class PipelineFile:
         self.path = path
         self.trusted = trusted
 
-    def __call__(self) -> "Pipeline":
+    def __call__(self) -> Pipeline:
         import joblib
         from sklearn.pipeline import Pipeline
 
@@ -362,7 +362,7 @@ class PipelineFile:
         return pipeline
 
 
-def _export_scorer(pipeline: "Pipeline", folder: Path) -> dict:
+def _export_scorer(pipeline: Pipeline, folder: Path) -> dict:
     """Write ``scorer.npz`` for a pipeline that can be served as arrays; its manifest entries."""
     from socialviews.model.scorer import SCORER_FILE, Scorer
 
@@ -385,7 +385,7 @@ def _sklearn_version() -> str:
 
 
 def load_model_dir(path: str | Path, accept_version_drift: bool = False, scoring_only: bool = False,
-                   allow_pickle: bool = False) -> "Model":
+                   allow_pickle: bool = False) -> Model:
     """Load the model stored in folder ``path``.
 
     Refuses (with :class:`SocialViewsError`) a folder that is not a model, a model file whose

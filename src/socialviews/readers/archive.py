@@ -13,9 +13,9 @@ import logging
 import re
 
 from socialviews.core.errors import SocialViewsError
+from socialviews.files.sources import sibling
 from socialviews.readers.fields import as_text, dig
 from socialviews.readers.rows import array_items, decode
-from socialviews.files.sources import sibling
 from socialviews.readers.v11 import is_tweet, tweet_from_v11
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from socialviews.core.columns import REJECT_COLUMNS, TWEET_COLUMNS
+from socialviews.core.columns import REJECT_COLUMNS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,12 +26,12 @@ class ReadResult:
         ``surrogates_replaced`` (lone surrogates replaced by U+FFFD) and ``formats`` (input -> format name).
     """
 
-    tweets: "pd.DataFrame"
-    rejects: "pd.DataFrame"
+    tweets: pd.DataFrame
+    rejects: pd.DataFrame
     stats: dict = field(default_factory=dict)
 
 
-def empty_rejects() -> "pd.DataFrame":
+def empty_rejects() -> pd.DataFrame:
     """A rejects frame with no rows."""
     import pandas as pd
 

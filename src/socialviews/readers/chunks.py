@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from socialviews.chat.markers import asks, qa_marker
 from socialviews.core.encoding import UTF16, file_encoding, to_utf8
 from socialviews.core.errors import SocialViewsError
-from socialviews.chat.markers import asks, qa_marker
 from socialviews.readers.document import document_lines, looks_like_document
 from socialviews.readers.fields import NO_ID, RETWEET_PREFIX, is_mangled_id, numeric_id
 
@@ -195,9 +195,9 @@ def plan_chunks(files: list[str], fmt: str | None, chunk_records: int, spool: Pa
         Cut twarc2 files too (their parts then set included tweets aside, see
         :mod:`socialviews.readers.pages`); False reads them whole.
     """
-    from socialviews.readers import FORMATS, detect_format
-    from socialviews.readers.pages import PAGED
     from socialviews.files.sources import ZIP_SEPARATOR, read_member, read_source
+    from socialviews.readers.formats import FORMATS, detect_format
+    from socialviews.readers.pages import PAGED
 
     chunks: list[Chunk] = []
     for file_index, source in enumerate(files):
@@ -303,7 +303,7 @@ def _regular(path: str) -> bool:
 def _read_stream(path: str, name: str, fmt: str | None) -> tuple[bytes, bytes]:
     """The head and the whole content of a stream, read once; the format is checked on the head
     before the rest is read (so that ``/dev/zero`` is refused, not read for ever)."""
-    from socialviews.readers import detect_format
+    from socialviews.readers.formats import detect_format
 
     try:
         with open(path, "rb") as handle:
@@ -410,7 +410,7 @@ class ChunkRead:
     rejects: list[dict] = field(default_factory=list)
     rows: list[dict] = field(default_factory=list)
     facts: ChunkFacts | None = None
-    aside: "SetAside | None" = None  # a part of a twarc2 file: what it sets aside for the file's end
+    aside: SetAside | None = None  # a part of a twarc2 file: what it sets aside for the file's end
 
 
 def _stamps(times: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -476,7 +476,7 @@ def _facts(rows: list[dict]) -> ChunkFacts:
 
 
 def read_chunk(chunk: Chunk, text_column: str | None = None, spool: Path | None = None,
-               tail: "list[SetAside] | None" = None) -> ChunkRead:
+               tail: list[SetAside] | None = None) -> ChunkRead:
     """Read the records of ``chunk``: its tweets (all of them, duplicates too), rejects and facts.
 
     A part of a twarc2 file sets the tweets its pages only include aside in ``spool`` (see
@@ -488,7 +488,7 @@ def read_chunk(chunk: Chunk, text_column: str | None = None, spool: Path | None 
     RetryWhole
         When ``chunk`` is part of a CSV file and its bytes do not end at a record boundary.
     """
-    from socialviews.readers import FORMATS
+    from socialviews.readers.formats import FORMATS
     from socialviews.readers.pages import PAGED, set_aside, tail_records
     from socialviews.readers.twarc2 import Aside, read_own
 
@@ -910,7 +910,7 @@ def tweet_columns(rows: list[dict], columns: list[str]) -> dict[str, list]:
     return table
 
 
-def table_frame(table: dict[str, list]) -> "pd.DataFrame":
+def table_frame(table: dict[str, list]) -> pd.DataFrame:
     """A table of :func:`tweet_columns` as a frame of strings (``is_retweet`` bool)."""
     import pandas as pd
 
@@ -921,7 +921,7 @@ def table_frame(table: dict[str, list]) -> "pd.DataFrame":
     return frame
 
 
-def tweets_frame(rows: list[dict], columns: list[str] | None = None) -> "pd.DataFrame":
+def tweets_frame(rows: list[dict], columns: list[str] | None = None) -> pd.DataFrame:
     """Rows as a frame of strings (``is_retweet`` bool); ``columns`` fixes the columns and their order."""
     if columns is None:
         from socialviews.core.columns import TWEET_COLUMNS

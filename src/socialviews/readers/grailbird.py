@@ -15,9 +15,9 @@ import json
 import re
 
 from socialviews.core.errors import SocialViewsError
+from socialviews.files.sources import sibling
 from socialviews.readers.fields import RETWEET_PREFIX, as_text, dig, make_tweet, ref_id, tweet_id
 from socialviews.readers.rows import array_items, decode, header_of
-from socialviews.files.sources import sibling
 from socialviews.readers.tabular import Columns, read_table
 from socialviews.readers.v11 import is_tweet, tweet_from_v11
 

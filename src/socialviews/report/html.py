@@ -10,7 +10,6 @@ handle is HTML-escaped; links in tweets are shown as text. With ``anonymise=True
 from __future__ import annotations
 
 import logging
-
 import re
 from collections.abc import Iterable
 from html import escape
@@ -19,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from socialviews import analysis as A
 from socialviews.analysis.prepare import REFERENCED_ONLY, public, resolve_taxonomy
-from socialviews.report.charts import stacked_bar, stacked_columns, view_colours
 from socialviews.core.errors import SocialViewsError
+from socialviews.report.charts import stacked_bar, stacked_columns, view_colours
 from socialviews.report.style import CSS
 
 if TYPE_CHECKING:
@@ -56,7 +55,7 @@ def _time(value: Any) -> str:
 class _Page:
     """What every section needs: labels, names, colours, and the handle/text filter."""
 
-    def __init__(self, frame: "pd.DataFrame", taxonomy: "Taxonomy", anonymise: bool, key: bytes | str | None) -> None:
+    def __init__(self, frame: pd.DataFrame, taxonomy: Taxonomy, anonymise: bool, key: bytes | str | None) -> None:
         self.frame, self.tax = frame, taxonomy
         self.labels = A.labels_of(frame, taxonomy)
         self.no_view = A.no_view_labels(self.labels, taxonomy)
@@ -80,8 +79,8 @@ class _Page:
 
     def bar(self, row: Any, what: str) -> str:
         counts = [float(row[f"n_{label}"]) for label in self.labels]
-        titles = [f"{self.names[l]}: {int(c)} ({_pct(c / max(sum(counts), 1))})" for l, c in zip(self.labels, counts)]
-        return stacked_bar(counts, [self.colours[l] for l in self.labels], titles, what)
+        titles = [f"{self.names[label]}: {int(c)} ({_pct(c / max(sum(counts), 1))})" for label, c in zip(self.labels, counts)]
+        return stacked_bar(counts, [self.colours[label] for label in self.labels], titles, what)
 
     def legend(self, row: Any | None = None) -> str:
         items = []
@@ -188,7 +187,7 @@ def _timeline(page: _Page, minutes: int) -> str:
     single = line["start"].notna().all()
     xlabels = [_time(s) if single else f"+{m} min" for s, m in zip(line["start"], line["minute"])]
     rows = line[[f"n_{label}" for label in page.labels]].to_numpy().tolist()
-    chart = stacked_columns(rows, [page.colours[l] for l in page.labels], [page.names[l] for l in page.labels],
+    chart = stacked_columns(rows, [page.colours[label] for label in page.labels], [page.names[label] for label in page.labels],
                             xlabels, f"tweets per {minutes} minutes by view")
     what = "UTC" if single else "minutes from the start of each chat, all chats pooled"
     return f'<div class="scroll">{chart}</div>{page.legend()}<p class="muted">Tweets per {minutes} minutes ({what}).</p>'
@@ -219,7 +218,7 @@ def _interventions(page: _Page) -> str:
     return '<div class="cards">' + "".join(out) + "</div>"
 
 
-def _frames(inputs: Iterable[Any], include_referenced: bool) -> list["pd.DataFrame"]:
+def _frames(inputs: Iterable[Any], include_referenced: bool) -> list[pd.DataFrame]:
     import pandas as pd
 
     frames = []
@@ -238,11 +237,11 @@ def _frames(inputs: Iterable[Any], include_referenced: bool) -> list["pd.DataFra
 
 
 def build_report(
-    *inputs: "pd.DataFrame | str | Path | Iterable",
+    *inputs: pd.DataFrame | str | Path | Iterable,
     anonymise: bool = False,
     key: bytes | str | None = None,
     title: str | None = None,
-    taxonomy: "Taxonomy | str | Path | None" = None,
+    taxonomy: Taxonomy | str | Path | None = None,
     minutes: int = 5,
     per_view: int = 2,
     include_referenced: bool = False,

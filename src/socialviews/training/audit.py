@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from socialviews.training.corpus import corpus_files, read_labelled
-from socialviews.model.normaliser import normalise_tweet
 from socialviews.core.taxonomy import load_taxonomy
+from socialviews.model.normaliser import normalise_tweet
+from socialviews.training.corpus import corpus_files, read_labelled
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,14 +23,14 @@ def near_key(text: str) -> str:
     return _NON_WORD.sub(" ", _PLACEHOLDER.sub(" ", normalise_tweet(text))).strip()
 
 
-def _read_all(paths: list[str | Path] | None) -> "pd.DataFrame":
+def _read_all(paths: list[str | Path] | None) -> pd.DataFrame:
     import pandas as pd
 
     return pd.concat([read_labelled(path) for path in corpus_files(paths)], ignore_index=True)
 
 
-def _where(frame: "pd.DataFrame") -> str:
-    return ", ".join(f"{f}:{l}" for f, l in zip(frame["file"], frame["line"]))
+def _where(frame: pd.DataFrame) -> str:
+    return ", ".join(f"{name}:{line}" for name, line in zip(frame["file"], frame["line"]))
 
 
 def audit(

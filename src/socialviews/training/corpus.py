@@ -43,7 +43,7 @@ def corpus_files(paths: list[str | Path] | None = None) -> list[Path]:
 
 
 
-def read_labelled(path: str | Path, taxonomy: Taxonomy | None = None, text_column: str = "text") -> "pd.DataFrame":
+def read_labelled(path: str | Path, taxonomy: Taxonomy | None = None, text_column: str = "text") -> pd.DataFrame:
     """Read one labelled CSV file and validate it.
 
     Parameters
@@ -102,7 +102,7 @@ def read_labelled(path: str | Path, taxonomy: Taxonomy | None = None, text_colum
     return frame
 
 
-def load_corpus(paths: list[str | Path] | None = None, taxonomy: Taxonomy | None = None) -> "pd.DataFrame":
+def load_corpus(paths: list[str | Path] | None = None, taxonomy: Taxonomy | None = None) -> pd.DataFrame:
     """Read and concatenate the corpus files (the embedded corpus by default)."""
     import pandas as pd
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def load_model(models_dir: str | Path | None = None, model_id: str | None = None, accept_version_drift: bool = False,
-               scoring_only: bool = False, allow_pickle: bool = False) -> "Model":
+               scoring_only: bool = False, allow_pickle: bool = False) -> Model:
     """The current model of the store; trains and stores the embedded default when there is none.
 
     Parameters

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from socialviews.core.atomic import atomic_write, atomic_write_text
-from socialviews.training.corpus import load_corpus, read_labelled
 from socialviews.core.errors import SocialViewsError
-from socialviews.model.metrics import expected_calibration_error, score
-from socialviews.files.output import write_table
 from socialviews.core.taxonomy import load_taxonomy
+from socialviews.files.output import write_table
+from socialviews.model.metrics import expected_calibration_error, score
+from socialviews.training.corpus import load_corpus, read_labelled
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,7 +34,7 @@ GROUP_COLUMNS = {"author": ("author", "voice"), "chat": ("chat", "topic")}
 LEARNING_CURVE_SHARES = (0.25, 0.5, 0.75, 1.0)
 
 
-def _group_column(frame: "pd.DataFrame", group_by: str) -> str:
+def _group_column(frame: pd.DataFrame, group_by: str) -> str:
     for column in GROUP_COLUMNS[group_by]:
         if column in frame.columns:
             return column
@@ -43,7 +43,7 @@ def _group_column(frame: "pd.DataFrame", group_by: str) -> str:
     )
 
 
-def read_held_out(labelled: list[str | Path], taxonomy) -> "pd.DataFrame":
+def read_held_out(labelled: list[str | Path], taxonomy) -> pd.DataFrame:
     """Read labelled CSV files and folders of them into one frame (with ``file`` and ``file_path``)."""
     import pandas as pd
 
@@ -90,7 +90,7 @@ def review_summary(needs_review, correct) -> dict:
     }
 
 
-def learning_curve(model: "Model", corpus: "pd.DataFrame", held_out: "pd.DataFrame") -> list[dict]:
+def learning_curve(model: Model, corpus: pd.DataFrame, held_out: pd.DataFrame) -> list[dict]:
     """Macro-F1 on ``held_out`` of models trained on 25/50/75/100% of ``corpus`` (stratified)."""
     from sklearn.model_selection import train_test_split
 
@@ -167,7 +167,7 @@ def _plots(report: dict, right: list[float], wrong: list[float], out_dir: Path) 
 
 
 def evaluate(
-    model: "Model",
+    model: Model,
     labelled: list[str | Path],
     out_dir: str | Path,
     *,

@@ -8,13 +8,13 @@ from pathlib import Path
 
 from socialviews.core.atomic import atomic_write_text
 from socialviews.core.errors import SocialViewsError
-from socialviews.training.corpus import embedded_corpus_dir
-from socialviews.training.evaluate import read_held_out
-from socialviews.model.metrics import score
 from socialviews.core.shipped import shipped_data
-from socialviews.model.store import MANIFEST_FILE, ModelStore
 from socialviews.core.taxonomy import load_taxonomy
+from socialviews.model.metrics import score
+from socialviews.model.store import MANIFEST_FILE, ModelStore
+from socialviews.training.corpus import embedded_corpus_dir
 from socialviews.training.default import load_model
+from socialviews.training.evaluate import read_held_out
 from socialviews.training.train import train
 
 log = logging.getLogger(__name__)

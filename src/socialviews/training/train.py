@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from socialviews.core.config import ModelConfig
-from socialviews.training.corpus import corpus_fingerprint, load_corpus
+from socialviews.core.taxonomy import Taxonomy, load_taxonomy
 from socialviews.model.metrics import score
 from socialviews.model.pipeline import build_pipeline
 from socialviews.model.store import ModelStore
-from socialviews.core.taxonomy import Taxonomy, load_taxonomy
+from socialviews.training.corpus import corpus_fingerprint, load_corpus
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -47,7 +47,7 @@ def library_versions() -> dict[str, str]:
     }
 
 
-def _rows_from(corpus: "pd.DataFrame", prefix: str) -> "np.ndarray":
+def _rows_from(corpus: pd.DataFrame, prefix: str) -> np.ndarray:
     """Boolean mask of the corpus rows whose ``source`` starts with ``prefix`` (none for an empty prefix)."""
     import numpy as np
 
@@ -56,17 +56,17 @@ def _rows_from(corpus: "pd.DataFrame", prefix: str) -> "np.ndarray":
     return corpus["source"].astype(str).str.startswith(prefix).to_numpy()
 
 
-def development_rows(corpus: "pd.DataFrame", config: ModelConfig) -> "np.ndarray":
+def development_rows(corpus: pd.DataFrame, config: ModelConfig) -> np.ndarray:
     """Boolean mask of the corpus rows whose ``source`` starts with ``config.development_source``."""
     return _rows_from(corpus, config.development_source)
 
 
-def background_rows(corpus: "pd.DataFrame", config: ModelConfig) -> "np.ndarray":
+def background_rows(corpus: pd.DataFrame, config: ModelConfig) -> np.ndarray:
     """Boolean mask of the corpus rows whose ``source`` starts with ``config.background_source``."""
     return _rows_from(corpus, config.background_source)
 
 
-def row_weights(corpus: "pd.DataFrame", config: ModelConfig) -> "np.ndarray | None":
+def row_weights(corpus: pd.DataFrame, config: ModelConfig) -> np.ndarray | None:
     """Training weight of each corpus row, or None when all weigh 1.
 
     Development rows weigh ``config.development_weight``, background rows ``config.background_weight``.
@@ -80,8 +80,8 @@ def row_weights(corpus: "pd.DataFrame", config: ModelConfig) -> "np.ndarray | No
 
 
 def fit_pipeline(
-    texts: list[str], labels: list[str], config: ModelConfig, weights: "Sequence[float] | None" = None
-) -> tuple["Pipeline", list[str]]:
+    texts: list[str], labels: list[str], config: ModelConfig, weights: Sequence[float] | None = None
+) -> tuple[Pipeline, list[str]]:
     """Fit a fresh pipeline (rows weighted by ``weights``); return it and any warnings raised while fitting."""
     from sklearn.exceptions import ConvergenceWarning
 
@@ -96,7 +96,7 @@ def fit_pipeline(
     return pipeline, messages
 
 
-def _fold_proba(train_texts, train_labels, weights, test_texts, labels, config) -> "np.ndarray":
+def _fold_proba(train_texts, train_labels, weights, test_texts, labels, config) -> np.ndarray:
     """Fit on one fold's training rows; the probabilities of its test rows, columns in ``labels`` order."""
     import numpy as np
 
@@ -123,7 +123,7 @@ def _parallel(function, calls: list[tuple], what: str) -> list:
     return Parallel(n_jobs=jobs)(delayed(function)(*args) for args in calls)
 
 
-def group_column(corpus: "pd.DataFrame") -> str | None:
+def group_column(corpus: pd.DataFrame) -> str | None:
     """The column that names a row's author: ``author``, else ``voice``; None when there is neither."""
     for column in ("author", "voice"):
         if column in corpus.columns and (corpus[column] != "").any():
@@ -132,8 +132,8 @@ def group_column(corpus: "pd.DataFrame") -> str | None:
 
 
 def out_of_fold_proba(
-    corpus: "pd.DataFrame", labels: list[str], config: ModelConfig, folds: int, group_by: str | None = None
-) -> "np.ndarray":
+    corpus: pd.DataFrame, labels: list[str], config: ModelConfig, folds: int, group_by: str | None = None
+) -> np.ndarray:
     """Probabilities of every corpus row from a model that never saw its fold (columns in ``labels`` order).
 
     Folds are stratified by label and, with ``group_by``, grouped so that no group (author) sits on
@@ -165,7 +165,7 @@ def out_of_fold_proba(
 
 
 def fit_decision_rule(
-    corpus: "pd.DataFrame", taxonomy: Taxonomy, config: ModelConfig, folds: int | None = None
+    corpus: pd.DataFrame, taxonomy: Taxonomy, config: ModelConfig, folds: int | None = None
 ) -> tuple[dict, dict | None, dict | None]:
     """Fit the decision rule (:mod:`socialviews.model.decision`) on out-of-fold predictions of development rows.
 
@@ -210,7 +210,7 @@ def fit_decision_rule(
 
 
 def cross_validate(
-    corpus: "pd.DataFrame", taxonomy: Taxonomy, config: ModelConfig, folds: int, group_by: str | None = None
+    corpus: pd.DataFrame, taxonomy: Taxonomy, config: ModelConfig, folds: int, group_by: str | None = None
 ) -> dict:
     """K-fold cross-validated scores, stratified by label and, with ``group_by``, grouped by that column.
 
