@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from socialviews.cli import app
+from socialviews.cli.errors import exit_code_for
 from socialviews.core.errors import SocialViewsError
 from socialviews.core.taxonomy import load_taxonomy
 from socialviews.labelling.exports import Annotation, read_annotations, settle
@@ -171,7 +172,7 @@ def test_skip_reports_every_vote_and_unknown_rules_are_usage_errors():
         "annotator a said none; annotator b said none; annotator c said collaborative_learning")
     with pytest.raises(SocialViewsError) as error:
         settle([], "last")
-    assert error.value.exit_code == 2
+    assert exit_code_for(error.value) == 2
 
 
 def test_a_zip_of_several_formats_or_nothing_is_refused(tmp_path):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from socialviews.cli.errors import exit_code_for
 from socialviews.core.errors import SocialViewsError
 from socialviews.readers import expand_inputs, read_chat, read_inputs
 from tests.exportgen import filefmt
@@ -155,7 +156,7 @@ def test_format_can_be_forced_and_an_unknown_one_is_a_usage_error(tmp_path):
     assert result.stats["formats"][str(SAMPLES / "ldinsight_tags.csv")] == "csv"
     with pytest.raises(SocialViewsError) as error:
         read_inputs([SAMPLES / "ldinsight_tags.csv"], fmt="excel")
-    assert error.value.exit_code == 2 and "twarc2-flat" in str(error.value)
+    assert exit_code_for(error.value) == 2 and "twarc2-flat" in str(error.value)
 
 
 def test_text_column_overrides_the_text_of_a_csv_format(tmp_path):

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from socialviews.chat.questions import assign_questions
+from socialviews.cli.errors import exit_code_for
 from socialviews.core.errors import SocialViewsError
 from socialviews.readers import FORMATS, detect_format, qa_marker, read_inputs
 from socialviews.readers.fields import expand_links, unescape_entities, v1_links
@@ -73,7 +74,7 @@ def test_a_file_of_no_supported_format_names_the_formats_and_the_options(tmp_pat
         _read(tmp_path, b"<html><body>not an export</body></html>\n")
     message = str(error.value)
     assert "tags" in message and "snscrape" in message and "--format" in message and "--text-column" in message
-    assert error.value.exit_code == 1
+    assert exit_code_for(error.value) == 1
 
 
 def test_a_tab_separated_tags_file_with_a_bom_from_excel(tmp_path):

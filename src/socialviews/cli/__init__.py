@@ -6,17 +6,16 @@ Heavy libraries (scikit-learn, pandas) are imported inside the commands, so ``--
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import logging
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import typer
 
-from socialviews.core.errors import EXIT_FAILURE, EXIT_INTERRUPTED, SocialViewsError
-from socialviews.files.safety import SIGNAL_EXIT_CODES, handle_termination, printable
+from socialviews.cli.errors import EXIT_INTERRUPTED, error_line, handle_errors, interrupted, unexpected
+from socialviews.core.errors import SocialViewsError, UsageError
+from socialviews.files.safety import handle_termination, printable
 
 app = typer.Typer(
     name="socialviews",
@@ -50,61 +49,6 @@ def _note(message: str) -> None:
     """A diagnostic line on stderr (a summary, where a file went); silenced by --quiet."""
     if not _SETTINGS["quiet"]:
         typer.echo(printable(message), err=True)
-
-
-def _fail(message: str, code: int) -> None:
-    typer.echo(f"socialviews: error: {printable(message)}", err=True)
-    raise typer.Exit(code)
-
-
-def _interrupted(exc: KeyboardInterrupt) -> int:
-    """Say that the run was interrupted (Ctrl-C, SIGTERM, SIGHUP); the exit code for it."""
-    import signal
-
-    signum = getattr(exc, "signum", signal.SIGINT)
-    how = "" if signum == signal.SIGINT else f" by {signal.Signals(signum).name}"
-    typer.echo(f"socialviews: interrupted{how}; outputs were left as they were", err=True)
-    return SIGNAL_EXIT_CODES.get(signum, EXIT_INTERRUPTED)
-
-
-def _unexpected(exc: BaseException) -> int:
-    """A failure no check foresaw: one line that names it, and exit 1 (or 2 for a bad option value)."""
-    if isinstance(exc, MemoryError):
-        message = "out of memory; the input is too big for this machine (try a smaller --chunk-size or split the file)"
-    elif isinstance(exc, RecursionError):
-        message = "the input is nested too deeply to be read"
-    else:
-        detail = printable(str(exc))[:300]
-        message = f"unexpected {type(exc).__name__}{': ' + detail if detail else ''} (run with -v for details)"
-    log.debug("unexpected failure", exc_info=exc)
-    typer.echo(f"socialviews: error: {message}", err=True)
-    return EXIT_FAILURE
-
-
-def handle_errors(func: Callable) -> Callable:
-    """Turn expected failures into one line on stderr and a documented exit code."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except SocialViewsError as exc:
-            _fail(str(exc), exc.exit_code)
-        except KeyboardInterrupt as exc:
-            raise typer.Exit(_interrupted(exc)) from None
-        except BrokenPipeError:  # `socialviews classify x.csv | head`: the reader has all it wanted
-            import os
-
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise typer.Exit(0) from None
-        except OSError as exc:
-            _fail(f"{exc.strerror or exc} ({exc.filename or ''})", EXIT_FAILURE)
-        except (typer.Exit, typer.Abort):
-            raise
-        except Exception as exc:  # noqa: BLE001 - the last resort: never a traceback
-            raise typer.Exit(_unexpected(exc)) from None
-
-    return wrapper
 
 
 @app.callback()
@@ -186,10 +130,10 @@ def classify(
     from socialviews.training.default import load_model
 
     if engine not in ("local", "dask"):
-        raise SocialViewsError(f"--engine takes local or dask, not {engine!r}", exit_code=2)
+        raise UsageError(f"--engine takes local or dask, not {engine!r}")
     if engine == "dask":
         if not output:
-            raise SocialViewsError("--engine dask writes a folder of Parquet parts: name it with -o OUT_DIR", exit_code=2)
+            raise UsageError("--engine dask writes a folder of Parquet parts: name it with -o OUT_DIR")
         import importlib.util
 
         if importlib.util.find_spec("distributed") is None:
@@ -290,7 +234,7 @@ def evaluate(
     from socialviews.training.evaluate import evaluate as evaluate_model
 
     if group_by not in (None, "author", "chat"):
-        raise SocialViewsError(f"--group-by takes author or chat, not {group_by!r}", exit_code=2)
+        raise UsageError(f"--group-by takes author or chat, not {group_by!r}")
     model = load_model(models_dir, model_id, allow_pickle=allow_pickle)
     report = evaluate_model(
         model, files, out, cv_folds=cv, group_by=group_by, corpus=corpus, with_learning_curve=learning_curve
@@ -337,7 +281,7 @@ def explain(
     if text == "-":
         text = sys.stdin.read()
     if not text.strip():
-        raise SocialViewsError("explain needs a text: socialviews explain \"A2 buddies for new starters\"", exit_code=2)
+        raise UsageError("explain needs a text: socialviews explain \"A2 buddies for new starters\"")
     result = load_model(models_dir, model_id, allow_pickle=allow_pickle).explain(text, top=top)
     if as_json:
         _print_json(result)
@@ -401,7 +345,7 @@ def report(
     Example: socialviews report data/samples/ldinsight_generic.csv -o report.html --anonymise
     """
     if output != "-" and Path(output).suffix.lower() not in (".html", ".htm"):
-        raise SocialViewsError(f"the report is an HTML page: end -o in .html (or - for stdout), not {output!r}", exit_code=2)
+        raise UsageError(f"the report is an HTML page: end -o in .html (or - for stdout), not {output!r}")
     from socialviews.analysis import load_classified
     from socialviews.core.atomic import atomic_write_text
     from socialviews.report.html import build_report
@@ -562,7 +506,7 @@ def retrain(
     from socialviews.training.retrain import retrain as retrain_model
 
     if not math.isfinite(tolerance) or tolerance < 0:
-        raise SocialViewsError(f"--tolerance takes a number of 0 or more (such as 0.01), not {tolerance}", exit_code=2)
+        raise UsageError(f"--tolerance takes a number of 0 or more (such as 0.01), not {tolerance}")
 
     result = retrain_model(
         default_labels_dir(labels_dir), base_corpus=base, eval_files=eval_files, models_dir=models_dir,
@@ -684,7 +628,7 @@ def main() -> None:
     try:
         result = app(standalone_mode=False)
     except KeyboardInterrupt as exc:
-        raise SystemExit(_interrupted(exc)) from None
+        raise SystemExit(interrupted(exc)) from None
     except Exception as exc:
         if type(exc).__name__ == "Abort":
             raise SystemExit(EXIT_INTERRUPTED) from None
@@ -693,7 +637,7 @@ def main() -> None:
             raise SystemExit(exc.exit_code) from None
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):  # click's usage errors
             message = " ".join(exc.format_message().split())
-            typer.echo(f"socialviews: error: {printable(message)} (see socialviews --help)", err=True)
+            typer.echo(f"{error_line(message)} (see socialviews --help)", err=True)
             raise SystemExit(exc.exit_code) from None
-        raise SystemExit(_unexpected(exc)) from None
+        raise SystemExit(unexpected(exc)) from None
     raise SystemExit(result if isinstance(result, int) else 0)

@@ -1,13 +1,11 @@
-"""The one domain exception, turned into a one-line message and an exit code by the CLI."""
+"""The library's exceptions: what went wrong, in one line that says what to do.
+
+They carry no exit code: the command line alone maps each class to its exit code and prints the
+message (``socialviews.cli.errors``). They pickle as their class and message, so an error raised in a
+worker process reaches the main process unchanged.
+"""
 
 from __future__ import annotations
-
-#: Exit codes of the command line, documented in the README.
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
-EXIT_TOO_MANY_REJECTS = 3
-EXIT_INTERRUPTED = 130
 
 
 class SocialViewsError(Exception):
@@ -17,13 +15,13 @@ class SocialViewsError(Exception):
     ----------
     message : str
         One line that says what is wrong and what to do about it.
-    exit_code : int, default=1
-        The exit code the command line ends with.
     """
 
-    def __init__(self, message: str, exit_code: int = EXIT_FAILURE) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
 
-    def __reduce__(self):
-        return type(self), (str(self), self.exit_code)  # keeps the exit code across worker processes
+class UsageError(SocialViewsError):
+    """An argument or option value the function cannot take (an unknown format, a bad ``--max-rejects``,
+    an output path that is an input): the caller, not the data, has to change."""
+
+
+class TooManyRejectsError(SocialViewsError):
+    """More records could not be read than the caller allowed (``max_rejects``)."""

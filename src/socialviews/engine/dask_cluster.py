@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from socialviews.core.atomic import atomic_write, atomic_write_text
-from socialviews.core.errors import EXIT_TOO_MANY_REJECTS, SocialViewsError
+from socialviews.core.errors import SocialViewsError, TooManyRejectsError, UsageError
 
 if TYPE_CHECKING:
     from socialviews.model.model import Model
@@ -92,20 +92,20 @@ def _checked_out_dir(out_dir: str | Path, files: list[str]) -> Path:
     shown = printable(out_dir)
     path = Path(os.path.abspath(out_dir))
     if path.parent == path:
-        raise SocialViewsError(f"-o {shown} is the root folder; name a new folder for the Parquet parts", exit_code=2)
+        raise UsageError(f"-o {shown} is the root folder; name a new folder for the Parquet parts")
     for name in files:
         source = Path(os.path.abspath(name.split(ZIP_SEPARATOR, 1)[0] if ZIP_SEPARATOR in name else name))
         if source == path or path in source.parents or source in path.parents and source.is_file():
-            raise SocialViewsError(f"-o {shown} holds an input ({printable(name)}); name a new folder", exit_code=2)
+            raise UsageError(f"-o {shown} holds an input ({printable(name)}); name a new folder")
     if path.is_symlink() or (path.exists() and not path.is_dir()):
-        raise SocialViewsError(f"-o {shown} is a file, not a folder; name a new folder for the Parquet parts", exit_code=2)
+        raise UsageError(f"-o {shown} is a file, not a folder; name a new folder for the Parquet parts")
     if path.is_dir():
         entries = [entry.name for entry in path.iterdir()]
         foreign = [name for name in entries if not _OUTPUT_ENTRY.match(name)]
         if foreign or (entries and "summary.json" not in entries):
-            raise SocialViewsError(
+            raise UsageError(
                 f"-o {shown} already holds files that socialviews did not write ({printable(', '.join(sorted(foreign)[:3]) or 'no summary.json')}); "
-                "name a new or empty folder: only an earlier --engine dask output is replaced", exit_code=2)
+                "name a new or empty folder: only an earlier --engine dask output is replaced")
     return path
 
 
@@ -163,7 +163,7 @@ def classify_dask(
     files = expand_inputs(inputs, skip_outputs=True)
     out_dir = _checked_out_dir(out_dir, files)
     if "-" in files:
-        raise SocialViewsError("--engine dask reads files, not stdin; save the export to a file first", exit_code=2)
+        raise UsageError("--engine dask reads files, not stdin; save the export to a file first")
     kind, limit = parse_max_rejects(max_rejects)
     from dataclasses import replace
 
@@ -232,9 +232,8 @@ def classify_dask(
                 with atomic_write(staging / "rejects.csv", "w", newline="") as handle:
                     pd.DataFrame(rejected, columns=list(REJECT_COLUMNS)).to_csv(handle, index=False)
             if len(rejected) > (limit if kind == "count" else limit * max(records, 1)):
-                raise SocialViewsError(
+                raise TooManyRejectsError(
                     f"{len(rejected)} of {records} records could not be read, more than --max-rejects {max_rejects}",
-                    exit_code=EXIT_TOO_MANY_REJECTS,
                 )
             if not plan:
                 raise SocialViewsError("no tweet could be read from the input; check the file or pass --format/--text-column")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from socialviews.core.atomic import atomic_write
-from socialviews.core.errors import EXIT_TOO_MANY_REJECTS, SocialViewsError
+from socialviews.core.errors import SocialViewsError, TooManyRejectsError, UsageError
 from socialviews.files.output import output_kind, safe_cells, table_csv_text, write_table
 from socialviews.files.safety import signals_deferred
 
@@ -42,7 +42,7 @@ def parse_max_rejects(value: str | int | float) -> tuple[str, float]:
             raise ValueError
         return "count", float(count)
     except ValueError:
-        raise SocialViewsError(f"--max-rejects takes a count (25) or a percentage (10%), not {value!r}", exit_code=2) from None
+        raise UsageError(f"--max-rejects takes a count (25) or a percentage (10%), not {value!r}") from None
 
 
 _WORKER_MODEL: Model | None = None
@@ -421,11 +421,11 @@ def classify_files(
     from socialviews.readers.chunks import FileAssembler, plan_chunks, release_freed_memory
 
     if output is not None and str(output) != "-" and Path(output).is_dir():
-        raise SocialViewsError(f"-o {output} is a folder; name a .csv, .parquet or .jsonl file", exit_code=2)
+        raise UsageError(f"-o {output} is a folder; name a .csv, .parquet or .jsonl file")
     kind = output_kind(output)  # fail on a bad extension before any work
     if rejects_path is not None:
         if Path(rejects_path).is_dir():
-            raise SocialViewsError(f"--rejects {rejects_path} is a folder; name a .csv file", exit_code=2)
+            raise UsageError(f"--rejects {rejects_path} is a folder; name a .csv file")
         output_kind(rejects_path)
     limit_kind, limit = parse_max_rejects(max_rejects)
     files = expand_inputs(inputs, skip_outputs=True)
@@ -605,10 +605,9 @@ def _account(stats: dict, rejects: list[dict], tweets: int, output, rejects_path
     }
     if too_many:
         where = f"; see {rejects_file}" if rejects_file is not None else "; pass --rejects FILE to see them"
-        raise SocialViewsError(
+        raise TooManyRejectsError(
             f"{stats['rejected']} of {stats['records']} records could not be read, more than --max-rejects "
             f"{max_rejects}{where}",
-            exit_code=EXIT_TOO_MANY_REJECTS,
         )
     if tweets == 0:
         raise SocialViewsError("no tweet could be read from the input; check the file or pass --format/--text-column")

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from socialviews.core.atomic import atomic_write
-from socialviews.core.errors import SocialViewsError
+from socialviews.core.errors import UsageError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,7 +50,7 @@ def output_kind(path: str | Path | None) -> str:
         return "csv"
     kind = SUFFIXES.get(Path(path).suffix.lower())
     if kind is None:
-        raise SocialViewsError(f"cannot tell the format of {path}: end it in {', '.join(SUFFIXES)}", exit_code=2)
+        raise UsageError(f"cannot tell the format of {path}: end it in {', '.join(SUFFIXES)}")
     return kind
 
 

@@ -10,7 +10,7 @@ import signal
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from socialviews.core.errors import SocialViewsError
+from socialviews.core.errors import UsageError
 
 # C0 and C1 control characters (tab and newline included: a message is one line), DEL, and the
 # bidirectional overrides and isolates, which can make text read differently from what it is.
@@ -44,11 +44,10 @@ def refuse_overwriting_inputs(files: Iterable[str], output: str | Path | None, r
             continue
         for path in paths:
             if _same(target, path) or os.path.abspath(target) == os.path.abspath(path):
-                raise SocialViewsError(f"{option} {printable(target)} is an input; write the result to another file",
-                                       exit_code=2)
+                raise UsageError(f"{option} {printable(target)} is an input; write the result to another file")
     if output is not None and rejects is not None and str(output) != "-" and (
             _same(output, rejects) or os.path.abspath(output) == os.path.abspath(rejects)):
-        raise SocialViewsError(f"--rejects {printable(rejects)} is the output file; name another file", exit_code=2)
+        raise UsageError(f"--rejects {printable(rejects)} is the output file; name another file")
 
 
 @contextlib.contextmanager
@@ -78,8 +77,8 @@ def folder_lock(folder: str | Path, name: str = ".socialviews.lock") -> Iterator
 # --------------------------------------------------------------------------------------------
 # termination signals
 
-#: Exit codes of a run ended by a signal: 128 + the signal number, as a shell reports it.
-SIGNAL_EXIT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143, **({signal.SIGHUP: 129} if hasattr(signal, "SIGHUP") else {})}
+#: The signals that end a run the way Ctrl-C does (SIGHUP where the platform has it).
+TERMINATION_SIGNALS = (signal.SIGINT, signal.SIGTERM, *((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()))
 
 
 class Terminated(KeyboardInterrupt):
@@ -97,7 +96,7 @@ _PENDING: list[int] = []
 def _raise_for(signum: int) -> None:
     if signum == signal.SIGINT:
         raise KeyboardInterrupt
-    for other in SIGNAL_EXIT_CODES:
+    for other in TERMINATION_SIGNALS:
         if other != signal.SIGINT:
             with contextlib.suppress(OSError, ValueError):
                 signal.signal(other, signal.SIG_IGN)  # one unwinding at a time; cleanup is not cut short
@@ -129,7 +128,7 @@ def signals_deferred() -> Iterator[None]:
 def handle_termination() -> None:
     """Turn SIGTERM and SIGHUP into :class:`Terminated` (a KeyboardInterrupt), and SIGINT into
     KeyboardInterrupt as Python does, unless a signal is ignored (``nohup``, a background job)."""
-    for signum in SIGNAL_EXIT_CODES:
+    for signum in TERMINATION_SIGNALS:
         with contextlib.suppress(OSError, ValueError):
             current = signal.getsignal(signum)
             if current is signal.SIG_IGN or (signum == signal.SIGINT and current is not signal.default_int_handler):
@@ -139,6 +138,6 @@ def handle_termination() -> None:
 
 def worker_signals() -> None:
     """In a worker process: leave SIGINT, SIGTERM and SIGHUP to the main process, which stops the workers."""
-    for signum in SIGNAL_EXIT_CODES:
+    for signum in TERMINATION_SIGNALS:
         with contextlib.suppress(OSError, ValueError):
             signal.signal(signum, signal.SIG_IGN)

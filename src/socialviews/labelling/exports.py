@@ -27,7 +27,7 @@ from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from socialviews.core.encoding import decode_text
-from socialviews.core.errors import SocialViewsError
+from socialviews.core.errors import SocialViewsError, UsageError
 from socialviews.files.output import unescape_cell
 from socialviews.files.sources import check_member
 
@@ -337,7 +337,7 @@ def read_annotations(path: str | Path, fmt: str | None = None) -> tuple[str, str
     """
     path = Path(path)
     if fmt is not None and fmt not in FORMATS:
-        raise SocialViewsError(f"unknown labels format {fmt!r}; use one of {', '.join(FORMATS)}", exit_code=2)
+        raise UsageError(f"unknown labels format {fmt!r}; use one of {', '.join(FORMATS)}")
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -393,7 +393,7 @@ def parse_rule(rule: str) -> tuple[str, str]:
         return kind, ""
     if kind == "annotator" and name:
         return kind, name
-    raise SocialViewsError(f"--resolve takes skip, majority or annotator:NAME, not {rule!r}", exit_code=2)
+    raise UsageError(f"--resolve takes skip, majority or annotator:NAME, not {rule!r}")
 
 
 def settle(annotations: list[Annotation], rule: str = "skip") -> tuple[list[Row], list[dict]]:

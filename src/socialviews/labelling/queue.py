@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from socialviews.chat.markers import model_text
 from socialviews.core.atomic import atomic_write_text
-from socialviews.core.errors import SocialViewsError
+from socialviews.core.errors import UsageError
 from socialviews.core.taxonomy import Taxonomy
 from socialviews.files.output import spreadsheet_safe, write_table
 from socialviews.training.audit import near_key
@@ -40,7 +40,7 @@ def uncertainty(proba: pd.DataFrame | object, strategy: str = "margin"):
         safe = np.clip(proba, 1e-12, 1.0)
         return -(safe * np.log(safe)).sum(axis=1) / math.log(proba.shape[1])
     if strategy != "margin":
-        raise SocialViewsError(f"--strategy takes margin or entropy, not {strategy!r}", exit_code=2)
+        raise UsageError(f"--strategy takes margin or entropy, not {strategy!r}")
     ordered = np.sort(proba, axis=1)
     return 1.0 - (ordered[:, -1] - ordered[:, -2])
 
@@ -139,7 +139,7 @@ def export_queue(queue: pd.DataFrame, path: str | Path | None, fmt: str, taxonom
     import sys
 
     if fmt not in QUEUE_FORMATS:
-        raise SocialViewsError(f"--to takes one of {', '.join(QUEUE_FORMATS)}, not {fmt!r}", exit_code=2)
+        raise UsageError(f"--to takes one of {', '.join(QUEUE_FORMATS)}, not {fmt!r}")
     if fmt == "csv":  # opened in a spreadsheet by labellers: no cell may run as a formula
         write_table(spreadsheet_safe(queue), path)
         return
@@ -215,7 +215,7 @@ def label_config(taxonomy: Taxonomy, tool: str = "label-studio") -> str:
             for i, v in enumerate(taxonomy.views)
         ]
         return json.dumps(types, indent=2) + "\n"
-    raise SocialViewsError(f"the labelling config is for {' or '.join(CONFIG_TOOLS)}, not {tool!r}", exit_code=2)
+    raise UsageError(f"the labelling config is for {' or '.join(CONFIG_TOOLS)}, not {tool!r}")
 
 
 def config_path(queue_path: str | Path, tool: str) -> Path:

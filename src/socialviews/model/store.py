@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from socialviews.core.atomic import atomic_write, atomic_write_text
 from socialviews.core.digest import sha256_file
-from socialviews.core.errors import SocialViewsError
+from socialviews.core.errors import SocialViewsError, UsageError
 from socialviews.files.safety import folder_lock
 
 if TYPE_CHECKING:
@@ -167,9 +167,9 @@ class ModelStore:
     def folder(self, model_id: str) -> Path:
         """The folder of a model: ``model_id`` must be one name inside the store, nothing else."""
         if not isinstance(model_id, str) or not is_model_id(model_id):
-            raise SocialViewsError(
+            raise UsageError(
                 f"{model_id!r} is not a model id: an id is one name in the store (as `socialviews models list` "
-                "shows), not a path; to use a model from elsewhere, `socialviews models import` it", exit_code=2)
+                "shows), not a path; to use a model from elsewhere, `socialviews models import` it")
         path = self.root / model_id
         if path.is_symlink():
             raise SocialViewsError(f"{path} is a link, not a model folder of this store; `socialviews models import` the model it points to")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from socialviews.chat.markers import answer_marker, model_text, qa_marker
 from socialviews.core.columns import REJECT_COLUMNS, TWEET_COLUMNS
-from socialviews.core.errors import SocialViewsError
+from socialviews.core.errors import UsageError
 from socialviews.files.sources import expand_inputs
 from socialviews.readers.base import ReadResult, empty_rejects
 from socialviews.readers.formats import FORMATS, detect_format
@@ -60,7 +60,7 @@ def read_inputs(
     from socialviews.readers.chunks import FileAssembler, plan_chunks, question_label, read_chunk, tweets_frame
 
     if fmt is not None and fmt not in FORMATS:
-        raise SocialViewsError(f"unknown --format {fmt!r}; use one of {', '.join(FORMATS)}", exit_code=2)
+        raise UsageError(f"unknown --format {fmt!r}; use one of {', '.join(FORMATS)}")
     rows: list[dict] = []
     rejects: list[dict] = []
     stats = {"records": 0, "tweets": 0, "rejected": 0, "duplicates": 0, "surrogates_replaced": 0, "repaired": 0,

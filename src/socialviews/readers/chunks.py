@@ -23,7 +23,7 @@ import numpy as np
 
 from socialviews.chat.markers import asks, qa_marker
 from socialviews.core.encoding import UTF16, file_encoding, to_utf8
-from socialviews.core.errors import SocialViewsError
+from socialviews.core.errors import SocialViewsError, UsageError
 from socialviews.readers.document import document_lines, looks_like_document
 from socialviews.readers.fields import NO_ID, RETWEET_PREFIX, is_mangled_id, numeric_id
 
@@ -234,7 +234,7 @@ def plan_chunks(files: list[str], fmt: str | None, chunk_records: int, spool: Pa
             head = lines[:65536] if lines is not None else head
         fmt_name = fmt or detect_format(head, name)
         if fmt_name not in FORMATS:
-            raise SocialViewsError(f"unknown --format {fmt_name!r}; use one of {', '.join(FORMATS)}", exit_code=2)
+            raise UsageError(f"unknown --format {fmt_name!r}; use one of {', '.join(FORMATS)}")
         plain = source != "-" and Path(source).is_file()
         size = os.path.getsize(source) if plain else 0
         cut = CSV_CHUNKABLE | JSONL_CHUNKABLE | (PAGED if pages else frozenset())

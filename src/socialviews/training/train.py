@@ -220,13 +220,12 @@ def cross_validate(
     """
     import numpy as np
 
-    from socialviews.core.errors import SocialViewsError
+    from socialviews.core.errors import UsageError
 
     most = len(corpus) if not group_by else corpus[group_by].nunique()
     if not 2 <= folds <= most:
         what = f"{most} distinct {group_by} values" if group_by else f"{most} rows"
-        raise SocialViewsError(f"--cv {folds}: cross-validation needs 2 to {most} folds (the corpus has {what})",
-                               exit_code=2)
+        raise UsageError(f"--cv {folds}: cross-validation needs 2 to {most} folds (the corpus has {what})")
     proba = out_of_fold_proba(corpus, taxonomy.labels, config, folds, group_by)
     read = ~background_rows(corpus, config)
     gold = corpus["label"].to_numpy()[read]
