@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socialviews.chat.questions import assign_questions
+from socialviews.chat.questions import assign_questions, question_label
 from socialviews.engine.local import classify_files
 from socialviews.files.output import csv_text
 from socialviews.readers import read_inputs
-from socialviews.readers.chunks import FileAssembler, _facts, plan_chunks, question_codes, question_label, read_chunk
+from socialviews.readers.chunks import FileAssembler, _facts, plan_chunks, question_codes, read_chunk
 from tests.conftest import TINY_CORPUS
 
 TEXTS = [text for texts in TINY_CORPUS.values() for text in texts]

@@ -5,13 +5,14 @@ Every analysis function starts from :func:`prepare`, which copies the classified
 
 ``question``
     The question a tweet belongs to (``Q3``). Kept as is when the input has a non-empty ``question``
-    column; otherwise an ``A3``/``A3b`` answer (and the ``Q3`` tweet itself) belongs to ``Q3``, and
-    any other tweet to the latest question before it (by ``created_at``, then input order) in the same
-    chat. Tweets before a chat's first question belong to ``""``.
+    column; otherwise decided from the ``qa`` markers, replies and times exactly as classify decides
+    it (:func:`socialviews.chat.questions.assign_questions`), per chat when the input has a
+    ``chat`` column. Tweets before a chat's first question belong to ``""``.
 ``chat``
     Kept as is when the input has a non-empty ``chat`` column. Otherwise the tweets are split into
-    sessions wherever the chat falls silent for more than ``gap_hours`` (6 h): one session is named
-    ``name`` (e.g. the input file's name) or its start date; several are named by their start dates.
+    sessions wherever the chat falls silent for more than ``gap_hours`` (6 h, see
+    :mod:`socialviews.chat.sessions`): one session is named ``name`` (e.g. the input file's name) or
+    its start date; several are named by their start dates.
 
 Tweets marked ``referenced_only`` (a twarc2 export holds them only because its tweets quote, reply
 to or retweet them) are left out: they are not part of the chat's view mix, participants or
@@ -30,6 +31,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from socialviews.chat.sessions import SESSION_GAP_HOURS
 from socialviews.core.taxonomy import Taxonomy, load_taxonomy
 
 if TYPE_CHECKING:
@@ -39,7 +41,6 @@ if TYPE_CHECKING:
 TIME, ORDER = "_time", "_order"
 #: Marks tweets that are in an export only because its tweets reference them (see readers.twarc2).
 REFERENCED_ONLY = "referenced_only"
-_QA_NUMBER = re.compile(r"^[QqAa](\d+)")
 _TRUE = {"true", "1", "yes", "t", "y"}
 
 
@@ -90,9 +91,12 @@ def _sessions(times: pd.Series, gap_hours: float) -> pd.Series:
     """Session number of each tweet: a new session starts after a silence longer than ``gap_hours``."""
     import pandas as pd
 
+    from socialviews.chat.sessions import session_starts
+
     order = times.sort_values(kind="stable")
-    gaps = order.diff() > pd.Timedelta(hours=gap_hours)
-    return gaps.cumsum().reindex(times.index)
+    seconds = (order - order.iloc[0]).dt.total_seconds().to_numpy()
+    starts = session_starts(seconds, gap_hours * 3600)
+    return pd.Series(starts.cumsum() - 1, index=order.index).reindex(times.index)
 
 
 def _chat_names(frame: pd.DataFrame, name: str | None, gap_hours: float) -> pd.Series:
@@ -111,21 +115,27 @@ def _chat_names(frame: pd.DataFrame, name: str | None, gap_hours: float) -> pd.S
     return session.map(names).astype(object)
 
 
-def _questions(frame: pd.DataFrame) -> pd.Series:
-    """The question of every tweet (see the module docstring); ``frame`` is in time order."""
-    qa = _text(frame["qa"]) if "qa" in frame.columns else _text(frame["text"]).map(lambda _: "")
-    number = qa.str.extract(_QA_NUMBER)[0]
-    marked = ("Q" + number.astype(object)).where(number.notna())
-    asked = marked.where(qa.str.upper().str.startswith("Q"))
-    latest = asked.groupby(frame["chat"], sort=False).ffill()
-    return marked.fillna(latest).fillna("").astype(object)
+def _questions(frame: pd.DataFrame, by_chat: bool) -> pd.Series:
+    """The question of every tweet (see the module docstring), per chat when ``by_chat``."""
+    import pandas as pd
+
+    from socialviews.chat.questions import assign_questions
+
+    columns = {c: _text(frame[c]) if c in frame.columns else "" for c in ("tweet_id", "created_at", "reply_to_id")}
+    columns["qa"] = _text(frame["qa"]).str.upper() if "qa" in frame.columns else ""
+    rows = pd.DataFrame(columns, index=frame.index)
+    groups = rows.groupby(_text(frame["chat"]), sort=False) if by_chat else [("", rows)]
+    found = pd.Series("", index=frame.index, dtype=object)
+    for _, group in groups:
+        found[group.index] = assign_questions(group.to_dict("records"))
+    return found
 
 
 def prepare(
     frame: pd.DataFrame,
     *,
     name: str | None = None,
-    gap_hours: float = 6.0,
+    gap_hours: float = SESSION_GAP_HOURS,
 ) -> pd.DataFrame:
     """A normalised copy of a classified frame, with ``question`` and ``chat`` filled in.
 
@@ -153,6 +163,9 @@ def prepare(
     if missing:
         raise ValueError(f"not a classified chat: no column {', '.join(missing)}; run Model.classify first")
     out = frame.reset_index(drop=True).copy()
+    given_chat = "chat" in out.columns and _text(out["chat"]).str.len().gt(0).all()
+    if not ("question" in out.columns and _text(out["question"]).str.len().gt(0).any()):
+        out["question"] = _questions(out, by_chat=given_chat)  # before referenced tweets go: replies reach them
     if REFERENCED_ONLY in out.columns:
         out = out[~_bool(out[REFERENCED_ONLY])].reset_index(drop=True)
     out[ORDER] = range(len(out))
@@ -164,16 +177,13 @@ def prepare(
     out[TIME] = pd.to_datetime(_text(created).replace("", None), utc=True, errors="coerce", format="ISO8601")
     for column in [c for c in out.columns if str(c).startswith("p_")] + (["confidence"] if "confidence" in out else []):
         out[column] = pd.to_numeric(out[column], errors="coerce").fillna(0.0)
-    if "chat" in out.columns and _text(out["chat"]).str.len().gt(0).all():
+    if given_chat:
         out["chat"] = _text(out["chat"])
     else:
         out["chat"] = _chat_names(out, name, gap_hours)
     if out[TIME].notna().all():
         out = out.sort_values([TIME, ORDER], kind="stable").reset_index(drop=True)
-    if "question" in out.columns and _text(out["question"]).str.len().gt(0).any():
-        out["question"] = _text(out["question"])
-    else:
-        out["question"] = _questions(out)
+    out["question"] = _text(out["question"])
     return out
 
 

@@ -60,8 +60,8 @@ def _facts_of(result):
 
 def _write_partition(result, model: Model, rows, codes, answers, columns: list[str], part: str) -> dict:
     """Round 2, on a worker: the kept rows of a chunk, with their questions, classified into a Parquet part."""
+    from socialviews.chat.questions import question_label
     from socialviews.engine.local import take_answers
-    from socialviews.readers.chunks import question_label
 
     _, frame, scored = result
     frame = frame.iloc[rows].reset_index(drop=True)

@@ -262,7 +262,7 @@ def _finish(spill: str, rows: np.ndarray, codes: np.ndarray, answers: np.ndarray
     """
     from collections import Counter
 
-    from socialviews.readers.chunks import question_label
+    from socialviews.chat.questions import question_label
 
     with open(spill, "rb") as handle:
         table, scored = pickle.load(handle)

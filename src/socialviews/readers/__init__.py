@@ -57,7 +57,8 @@ def read_inputs(
         ``repaired`` (tweets whose bytes were not UTF-8 and were read as Windows-1252, see
         :mod:`socialviews.core.encoding`) and ``formats`` (input -> format name).
     """
-    from socialviews.readers.chunks import FileAssembler, plan_chunks, question_label, read_chunk, tweets_frame
+    from socialviews.chat.questions import question_label
+    from socialviews.readers.chunks import FileAssembler, plan_chunks, read_chunk, tweets_frame
 
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(f"unknown --format {fmt!r}; use one of {', '.join(FORMATS)}")

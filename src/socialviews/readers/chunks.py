@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from socialviews.chat.markers import asks, qa_marker
+from socialviews.chat.questions import id_key, is_question, question_number, question_numbers
+from socialviews.chat.sessions import ISO_TIME
 from socialviews.core.encoding import UTF16, file_encoding, to_utf8
 from socialviews.core.errors import SocialViewsError, UsageError
 from socialviews.readers.document import document_lines, looks_like_document
@@ -42,8 +44,6 @@ _LOSSY_NUMBER = re.compile(r"^(?:-?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|-?\.\d+(?:[eE]
 #: Computed columns; an input column of the same name is kept as ``input_<name>``.
 COMPUTED_COLUMNS = ("qa", "question")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
-_QNUM = re.compile(r"^[QA](\d+)")
 _BLOCK = 1 << 20
 #: About how many bytes of twarc2 pages hold one tweet (with its share of the includes), to cut them.
 PAGE_BYTES_PER_TWEET = 1024
@@ -414,7 +414,7 @@ class ChunkRead:
 
 
 def _stamps(times: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    timed = np.fromiter((bool(_ISO.match(t)) for t in times), dtype=bool, count=len(times))
+    timed = np.fromiter((bool(ISO_TIME.match(t)) for t in times), dtype=bool, count=len(times))
     stamps = np.zeros(len(times), dtype=np.int64)
     if timed.any():
         chosen = [t[:-1] for t, ok in zip(times, timed) if ok]
@@ -436,7 +436,7 @@ def _facts(rows: list[dict]) -> ChunkFacts:
     other_ids: dict[int, str] = {}
     other_replies: dict[int, str] = {}
     qnum = np.full(n, -1, dtype=np.int16)
-    is_question = np.zeros(n, dtype=bool)
+    questions = np.zeros(n, dtype=bool)
     signature = np.zeros(n, dtype=np.int32)
     askers: dict[int, tuple[str, bool]] = {}
     keys: dict[tuple[str, ...], int] = {}
@@ -456,11 +456,9 @@ def _facts(rows: list[dict]) -> ChunkFacts:
             other_replies[i] = value
         qa = row["qa"]
         if qa:
-            match = _QNUM.match(qa)
-            if match:
-                qnum[i] = int(match.group(1))
-            is_question[i] = qa.startswith("Q")
-            if is_question[i]:  # a retweet is its original author's: RT of the host's question is the host's
+            qnum[i] = question_number(qa)
+            questions[i] = is_question(qa)
+            if questions[i]:  # a retweet is its original author's: RT of the host's question is the host's
                 text = row.get("text") or ""
                 original = RETWEET_PREFIX.match(text) if row.get("is_retweet") else None
                 author = original.group(1) if original else row.get("author") or ""
@@ -471,7 +469,7 @@ def _facts(rows: list[dict]) -> ChunkFacts:
             last_sig = keys.setdefault(row_keys, len(keys))
         signature[i] = last_sig
     stamps, timed = _stamps([row.get("created_at") or "" for row in rows])
-    return ChunkFacts(ids, other_ids, replies, other_replies, stamps, timed, qnum, is_question, signature, list(keys),
+    return ChunkFacts(ids, other_ids, replies, other_replies, stamps, timed, qnum, questions, signature, list(keys),
                       askers)
 
 
@@ -663,20 +661,15 @@ def _first_of_each_id(ids: np.ndarray) -> np.ndarray:
     return first
 
 
-SESSION_GAP_SECONDS = 6 * 3600
-
-
 def _id_order_key(facts: ChunkFacts) -> np.ndarray:
-    """Ranks that sort the rows as ``chat._id_key`` sorts their ids: digit ids by length then text, others after."""
+    """Ranks that sort the rows as :func:`~socialviews.chat.questions.id_key` sorts their ids: digit ids by length then text, others after."""
     n = len(facts)
     if not facts.other_ids and (facts.ids != NO_ID).all():
         return facts.ids  # plain digit ids sort as their numbers
     others = {i: facts.other_ids.get(i, "") for i in np.flatnonzero(facts.ids == NO_ID).tolist()}
     if any(value.isdigit() for value in others.values()):  # digits with a leading zero: the slow, exact way
-        from socialviews.chat.questions import _id_key
-
         texts = [others[i] if i in others else str(int(facts.ids[i])) for i in range(n)]
-        order = sorted(range(n), key=lambda i: _id_key(texts[i]))
+        order = sorted(range(n), key=lambda i: id_key(texts[i]))
         rank = np.empty(n, dtype=np.int64)
         rank[order] = np.arange(n)
         return rank
@@ -716,60 +709,11 @@ def _parents(facts: ChunkFacts) -> np.ndarray:
 def question_codes(facts: ChunkFacts) -> np.ndarray:
     """The question number each row answers (-1 for none), as :func:`~socialviews.chat.questions.assign_questions`.
 
-    ``facts`` holds one file's tweets after duplicates are dropped. The working arrays hold a few
-    bytes per tweet (32-bit row numbers), so that a file of millions of tweets fits in little memory.
+    ``facts`` holds one file's tweets after duplicates are dropped.
     """
-    n = len(facts)
-    questions = facts.qnum.astype(np.int16)
-    if n == 0:
-        return questions
-    index = np.int32 if n < 2**31 else np.int64
-    marked = questions >= 0
-    parent = _parents(facts)
-
-    steps = np.arange(n, dtype=index)
-    starts = np.zeros(n, dtype=bool)  # where a chat session starts, in time order
-    starts[0] = True
-    if facts.timed.all():
-        order = np.lexsort((_id_order_key(facts), facts.stamps)).astype(index)  # stable: equal keys by row
-        starts[1:] = np.diff(facts.stamps[order]) > SESSION_GAP_SECONDS
-    else:
-        order = steps.copy()
-    position = np.empty(n, dtype=index)
-    position[order] = steps
-    last_q = np.maximum.accumulate(np.where(facts.is_question[order], steps, -1).astype(index))
-    session_start = np.maximum.accumulate(np.where(starts, steps, 0).astype(index))
-    del starts, steps
-    valid = (last_q >= 0) & (last_q >= session_start)
-    del session_start
-    latest = np.where(valid, questions[order][np.maximum(last_q, 0)], -1).astype(np.int16)
-    del valid, last_q
-
-    pending = ~marked[order]
-    replying = pending & (parent[order] >= 0)
-    plain = pending & ~replying
-    del pending
-    questions[order[plain]] = latest[plain]
-    del plain
-    if replying.any():
-        # memoryviews index like lists without a Python int per row held in memory
-        parents, positions, is_marked = memoryview(parent), memoryview(position), memoryview(marked)
-        values, latest_of, ordered = memoryview(questions), memoryview(latest), memoryview(order)
-        replies = np.flatnonzero(replying)
-        for block in range(0, len(replies), 65536):
-            for k in replies[block : block + 65536].tolist():  # in time order: earlier rows are final when read
-                i = ordered[k]
-                seen = {i}
-                p = parents[i]
-                found = -1
-                while p != -1 and p not in seen:
-                    if is_marked[p] or positions[p] < k:
-                        found = values[p]
-                        break
-                    seen.add(p)
-                    p = parents[p]
-                values[i] = found if found >= 0 else latest_of[k]
-    return questions
+    timed = bool(len(facts)) and bool(facts.timed.all())
+    return question_numbers(facts.qnum, facts.is_question, _parents(facts),
+                            facts.stamps if timed else None, _id_order_key(facts) if timed else None)
 
 
 def chat_host(facts: ChunkFacts) -> str:
@@ -888,10 +832,6 @@ def _keys_in_order(facts: ChunkFacts, rows: np.ndarray) -> list[tuple[str, ...]]
     signatures = facts.signature[rows]
     _, first = np.unique(signatures, return_index=True)
     return [facts.keys[int(signatures[i])] for i in sorted(first.tolist())]
-
-
-def question_label(code: int) -> str:
-    return f"Q{code}" if code >= 0 else ""
 
 
 #: Columns of true/false values (``referenced_only``: see :mod:`socialviews.readers.twarc2`).
