@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import re
 
-_QA_MARK = re.compile(r"^\s*(?:(?:RT\s+@\w{1,30}(?!\w):?|\.?@\w{1,30}(?!\w))[\s:,]*)*([QqAa])\s?(\d{1,2})([a-dA-D])?(?!\w)")
+#: The letters of a question's marker and of an answer's, either case (``Q3``, ``a2``).
+QUESTION_LETTERS, ANSWER_LETTERS = "Qq", "Aa"
+#: The pieces of every pattern of a marker written in a tweet: its letter, the optional space
+#: after it, its number (one or two digits) and an answer's optional suffix (``A1b``).
+LETTER = f"[{QUESTION_LETTERS}{ANSWER_LETTERS}]"
+QUESTION_LETTER = f"[{QUESTION_LETTERS}]"
+GAP = r"\s?"
+NUMBER = r"\d{1,2}"
+SUFFIX = "[a-dA-D]"
+#: Leading @handles of a reply and ``RT @user:`` prefixes of a retweet, before a marker.
+LEADING_HANDLES = r"(?:(?:RT\s+@\w{1,30}(?!\w):?|\.?@\w{1,30}(?!\w))[\s:,]*)*"
+_QA_MARK = re.compile(rf"^\s*{LEADING_HANDLES}({LETTER}){GAP}({NUMBER})({SUFFIX})?(?!\w)")
+#: A marker as :func:`qa_marker` writes it (``Q3``, ``A3b``): its number.
+_MARKER_NUMBER = re.compile(r"^[QA](\d+)")
 
 
 def qa_marker(text: str) -> str:
@@ -30,6 +43,22 @@ def qa_marker(text: str) -> str:
     return f"{letter.upper()}{int(number)}{(suffix or '').lower()}"
 
 
+def marker_number(qa: str) -> int:
+    """The number of the question a marker (``Q3``, ``A3b``) names; -1 for none."""
+    match = _MARKER_NUMBER.match(qa or "")
+    return int(match.group(1)) if match else -1
+
+
+def is_question_marker(qa: str) -> bool:
+    """True for a question's marker (``Q3``)."""
+    return (qa or "").startswith("Q")
+
+
+def is_answer_marker(qa: str) -> bool:
+    """True for an answer's marker (``A3``, ``A3b``)."""
+    return (qa or "").startswith("A")
+
+
 _LINK = re.compile(r"https?://\S+")
 
 
@@ -40,7 +69,7 @@ def asks(text: str) -> bool:
 
 def answer_marker(qa: str) -> str:
     """The answer's marker for a question's: ``Q3`` -> ``A3`` (anything else unchanged)."""
-    return "A" + qa[1:] if qa.startswith("Q") else qa
+    return "A" + qa[1:] if is_question_marker(qa) else qa
 
 
 def model_text(text: str, qa: str) -> str:
@@ -61,10 +90,10 @@ def model_text(text: str, qa: str) -> str:
     >>> model_text("Q3) What do you mean by it?", "Q3")
     'Q3) What do you mean by it?'
     """
-    if not qa.startswith("A"):
+    if not is_answer_marker(qa):
         return text
     match = _QA_MARK.match(text or "")
-    if not match or match.group(1) not in "Qq":
+    if not match or match.group(1) not in QUESTION_LETTERS:
         return text
     at = match.start(1)
     return text[:at] + ("A" if match.group(1) == "Q" else "a") + text[at + 1 :]

@@ -18,29 +18,15 @@ that the two agree).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from socialviews.chat.markers import is_question_marker, marker_number
 from socialviews.chat.sessions import ISO_TIME, new_session, session_starts
 
 if TYPE_CHECKING:
     import numpy as np
-
-_NUMBER = re.compile(r"^[QA](\d+)")
-
-
-def question_number(qa: str) -> int:
-    """The number of the question a ``qa`` marker (``Q3``, ``A3b``) names; -1 for none."""
-    match = _NUMBER.match(qa or "")
-    return int(match.group(1)) if match else -1
-
-
-def is_question(qa: str) -> bool:
-    """True for a question's marker (``Q3``)."""
-    return (qa or "").startswith("Q")
-
 
 def question_label(number: int) -> str:
     """The question named by its number: ``Q3``, or "" for -1 (no question)."""
@@ -76,7 +62,7 @@ def assign_questions(rows: Sequence[dict]) -> list[str]:
     >>> assign_questions(rows)
     ['Q1', 'Q1', 'Q1', 'Q2']
     """
-    questions = [question_label(question_number(row.get("qa", ""))) for row in rows]
+    questions = [question_label(marker_number(row.get("qa", ""))) for row in rows]
     by_id = {row["tweet_id"]: i for i, row in enumerate(rows) if row.get("tweet_id")}
     done = [bool(q) for q in questions]
 
@@ -96,7 +82,7 @@ def assign_questions(rows: Sequence[dict]) -> list[str]:
         if stamp is not None and previous is not None and new_session(stamp - previous):
             latest = ""
         previous = stamp if stamp is not None else previous
-        if is_question(rows[index].get("qa")):
+        if is_question_marker(rows[index].get("qa")):
             latest = questions[index]
         elif not done[index]:
             questions[index] = replied_question(index) or latest
@@ -114,9 +100,9 @@ def question_numbers(numbers: np.ndarray, questions: np.ndarray, parent: np.ndar
     Parameters
     ----------
     numbers : numpy.ndarray
-        Each row's :func:`question_number` (int16, -1 for no marker).
+        Each row's :func:`~socialviews.chat.markers.marker_number` (int16, -1 for no marker).
     questions : numpy.ndarray
-        True where a row's marker is a question's (:func:`is_question`).
+        True where a row's marker is a question's (:func:`~socialviews.chat.markers.is_question_marker`).
     parent : numpy.ndarray
         The row each row replies to (-1 for none; when rows share an id, the last of them).
     stamps : numpy.ndarray, optional

@@ -8,7 +8,8 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from socialviews.chat.markers import model_text
+from socialviews.chat.markers import is_answer_marker, marker_number, model_text
+from socialviews.chat.questions import question_label
 from socialviews.core.atomic import atomic_write_text
 from socialviews.core.errors import UsageError
 from socialviews.core.taxonomy import Taxonomy
@@ -48,7 +49,12 @@ def uncertainty(proba: pd.DataFrame | object, strategy: str = "margin"):
 def _question_of(frame: pd.DataFrame) -> pd.Series:
     if "question" in frame.columns:
         return frame["question"].fillna("").astype(str)
-    return frame["qa"].fillna("").astype(str).str.extract(r"^A(\d+)", expand=False).radd("Q").fillna("")
+    return frame["qa"].fillna("").astype(str).map(_answered_question)
+
+
+def _answered_question(qa: str) -> str:
+    """The question an answer's marker names (``A3b`` -> ``Q3``); "" for any other marker."""
+    return question_label(marker_number(qa)) if is_answer_marker(qa) else ""
 
 
 def build_queue(

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from socialviews.chat.markers import asks, qa_marker
-from socialviews.chat.questions import id_key, is_question, question_number, question_numbers
+from socialviews.chat.markers import asks, is_question_marker, marker_number, qa_marker
+from socialviews.chat.questions import id_key, question_numbers
 from socialviews.chat.sessions import ISO_TIME
 from socialviews.core.encoding import UTF16, file_encoding, to_utf8
 from socialviews.core.errors import SocialViewsError, UsageError
@@ -456,8 +456,8 @@ def _facts(rows: list[dict]) -> ChunkFacts:
             other_replies[i] = value
         qa = row["qa"]
         if qa:
-            qnum[i] = question_number(qa)
-            questions[i] = is_question(qa)
+            qnum[i] = marker_number(qa)
+            questions[i] = is_question_marker(qa)
             if questions[i]:  # a retweet is its original author's: RT of the host's question is the host's
                 text = row.get("text") or ""
                 original = RETWEET_PREFIX.match(text) if row.get("is_retweet") else None

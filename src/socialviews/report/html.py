@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from socialviews import analysis as A
 from socialviews.analysis.prepare import REFERENCED_ONLY, public, resolve_taxonomy
+from socialviews.chat.markers import NUMBER, QUESTION_LETTER, SUFFIX
 from socialviews.core.errors import SocialViewsError
 from socialviews.report.charts import stacked_bar, stacked_columns, view_colours
 from socialviews.report.style import CSS
@@ -41,7 +42,7 @@ SECTIONS = {
 log = logging.getLogger(__name__)
 
 
-_QUESTION_MARK = re.compile(r"^\s*(?:\.?@\w+\s+)*Q\d{1,2}[a-d]?\s*[:.)\-]?\s*", re.IGNORECASE)
+_QUESTION_MARK = re.compile(rf"^\s*(?:\.?@\w+\s+)*{QUESTION_LETTER}{NUMBER}{SUFFIX}?\s*[:.)\-]?\s*", re.IGNORECASE)
 
 
 def _pct(share: float) -> str:

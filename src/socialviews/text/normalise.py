@@ -14,6 +14,7 @@ import html
 import re
 from collections.abc import Iterable
 
+from socialviews.chat.markers import GAP, LETTER, NUMBER, QUESTION_LETTERS, SUFFIX
 from socialviews.core.config import CHAT_HASHTAGS
 
 URL_TOKEN = "xxurl"
@@ -29,8 +30,8 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s\x00]+", re.IGNORECASE)
 # The lookbehinds stand after the first character, so that the regex engine can skip ahead to it.
 _HANDLE = re.compile(r"@(?<!\w@)(?<!@@)\w{1,30}")
 _HASHTAG = re.compile(r"#(?<!\w#)(?<!##)(\w+)")
-_QA_TAIL = r"\s?\d{1,2}(?:[a-dA-D](?![a-zA-Z]))?(?:\s*[):.\-,])?(?![\w])"
-_QA = re.compile(r"([QqAa])(?<![\w#@][QqAa])" + _QA_TAIL)
+_QA_TAIL = rf"{GAP}{NUMBER}(?:{SUFFIX}(?![a-zA-Z]))?(?:\s*[):.\-,])?(?![\w])"
+_QA = re.compile(rf"({LETTER})(?<![\w#@]{LETTER})" + _QA_TAIL)
 _DIGIT = re.compile(r"\d")
 _CAMEL = re.compile(
     r"(?<=[a-z])(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z]{2,}(?![a-z]))|(?<=[A-Z]{2})(?=[A-Z][a-z]{2})"
@@ -44,7 +45,7 @@ _WORD_CHAR = re.compile(r"\w")
 
 
 def _qa_token(match: re.Match) -> str:
-    return f" {QUESTION_TOKEN} " if match.group(1) in "Qq" else f" {ANSWER_TOKEN} "
+    return f" {QUESTION_TOKEN} " if match.group(1) in QUESTION_LETTERS else f" {ANSWER_TOKEN} "
 
 
 def _negation(match: re.Match) -> str:
