@@ -177,8 +177,9 @@ def main() -> None:
         train_seconds = time.perf_counter() - start
         model = load_model(models)
         base_seconds, base_cpu, base_model = baseline(corpus, export, tmp / "baseline.csv")
-        base_f1 = score(held_out["label"], base_model.predict(held_out["text"]), tax.labels)["macro_f1"]
-        ours_f1 = score(held_out["label"], model.score_texts(held_out["text"].tolist())["view"], tax.labels)["macro_f1"]
+        base_f1 = score(held_out["label"], base_model.predict(held_out["text"]), tax.labels, tax.no_view_labels)["macro_f1"]
+        ours_f1 = score(held_out["label"], model.score_texts(held_out["text"].tolist())["view"], tax.labels,
+                        tax.no_view_labels)["macro_f1"]
         n = args.tweets
         print(f"tweets: {n}   corpus rows: {len(corpus)}   eval rows: {len(held_out)}")
         print(f"training the default model: {train_seconds:.1f} s")

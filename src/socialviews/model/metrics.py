@@ -7,9 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 
-def score(
-    gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str], no_view: Sequence[str] = ("none",)
-) -> dict:
+def score(gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str], no_view: Sequence[str]) -> dict:
     """Per-label precision/recall/F1, macro-F1, the scores of calling views, accuracy.
 
     Parameters
@@ -57,8 +55,10 @@ def score(
     }
 
 
-def view_calls(gold: Sequence[str], predicted: Sequence[str], no_view: Sequence[str] = ("none",)) -> dict:
+def view_calls(gold: Sequence[str], predicted: Sequence[str], no_view: Sequence[str]) -> dict:
     """How well the model calls a view only where a tweet holds one.
+
+    ``no_view`` names the labels that hold no view (:attr:`socialviews.core.taxonomy.Taxonomy.no_view_labels`).
 
     Returns
     -------

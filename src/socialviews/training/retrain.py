@@ -70,7 +70,7 @@ def retrain(
     scores = {}
     for name, model in (("current", current), ("candidate", candidate)):
         predicted = model.score_texts(held_out["text"].tolist())["view"]
-        metrics = score(held_out["label"], predicted, model.labels)
+        metrics = score(held_out["label"], predicted, model.labels, tax.no_view_labels)
         scores[name] = {
             "model_id": model.model_id,
             "rows": model.manifest.get("training", {}).get("rows"),
