@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from socialviews.core.taxonomy import load_taxonomy
-from socialviews.model.normaliser import normalise_tweet
+from socialviews.text.normalise import normalise_tweet
 from socialviews.training.corpus import corpus_files, read_labelled
 
 if TYPE_CHECKING:
