@@ -22,14 +22,19 @@ import json
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import NamedTuple
 
 from socialviews.core.encoding import decode_text
 from socialviews.core.errors import SocialViewsError, UsageError
 from socialviews.files.output import unescape_cell
 from socialviews.files.sources import check_member
+from socialviews.labelling.annotations import Annotation, Row, cell, json_records, read_table, record_keys, sniff_table
+from socialviews.labelling.doccano import doccano_csv, doccano_records
+from socialviews.labelling.label_studio import label_studio_rows, label_studio_tasks
+from socialviews.labelling.prodigy import PRODIGY_KEYS, prodigy_records
+
+__all__ = ["EXPECTED", "FAMILIES", "FORMATS", "Annotation", "Row", "detect", "parse", "parse_rule", "read_annotations",
+           "settle"]
 
 FORMATS = {
     "csv": "a socialviews queue CSV",
@@ -50,107 +55,19 @@ EXPECTED = (
     "a filled queue CSV (a label column), or an export of annotated tasks from Label Studio (JSON, JSON_MIN, "
     "CSV, TSV), doccano (JSONL, JSON, CSV, zipped or not) or Prodigy (db-out JSONL)"
 )
-#: Label Studio's own columns in JSON_MIN, CSV and TSV exports, and the fields socialviews puts in a task
-_LS_COLUMNS = {"id", "annotator", "annotation_id", "created_at", "updated_at", "lead_time", "agreement", "drafts",
-               "predictions", "annotations", "total_annotations", "cancelled_annotations", "total_predictions"}
-_TASK_FIELDS = {"text", "tweet_id", "author", "context", "suggested", "confidence", "uncertainty", "question"}
-_PRODIGY_KEYS = {"answer", "_input_hash", "_task_hash", "_view_id", "_session_id", "_annotator_id"}
 _ZIP_MEMBERS, _ZIP_BYTES = 1000, 512 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Annotation:
-    """One annotator's answer on one item; ``labels`` is empty when it was skipped or left unlabelled.
-
-    A label that is not text (a number, a span as a tuple) is kept as it is, to be refused with its line.
-    """
-
-    where: str
-    line: int
-    tweet_id: str
-    text: str
-    labels: tuple[str, ...]
-    author: str = ""
-    task: str = ""
-    annotator: str = ""
-
-
-class Row(NamedTuple):
-    """One item to import, its annotations settled: ``label`` is None when nobody labelled it."""
-
-    line: int
-    tweet_id: str
-    text: str
-    label: str | None
-    author: str
-    where: str
-
-
-def _str(value) -> str:
-    return "" if value is None else str(value)
-
-
-def _labels(value) -> tuple[str, ...]:
-    """A label cell as the tools write it: a string, a list, ``{"choices": [...]}``, or JSON of those."""
-    if value is None or value == "":
-        return ()
-    if isinstance(value, str):
-        stripped = value.strip()
-        if stripped[:1] and stripped[:1] in "[{":
-            try:
-                return _labels(json.loads(stripped))
-            except (json.JSONDecodeError, RecursionError):
-                pass
-        return (stripped,) if stripped else ()
-    if isinstance(value, dict):
-        return _labels(value.get("choices"))
-    if isinstance(value, list):  # a list inside is a span of a sequence-labelling export: kept whole, refused later
-        return tuple(label for item in value
-                     for label in ((tuple(str(part) for part in item),) if isinstance(item, list) else _labels(item)))
-    return (value,)  # not text: refused with its line when merged
-
-
-def _records(data: str) -> list:
-    """A JSON document, or JSON lines; a bad line is an error naming it."""
-    stripped = data.strip()
-    if stripped.startswith("["):
-        return json.loads(stripped)
-    try:
-        whole = json.loads(stripped)
-        return whole if isinstance(whole, list) else [whole]
-    except json.JSONDecodeError:
-        pass
-    records = []
-    for number, line in enumerate(data.splitlines(), start=1):
-        if line.strip():
-            try:
-                records.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise SocialViewsError(f"line {number} is not JSON ({exc.msg})") from None
-    return records
-
-
-def _keys(records: list) -> set[str]:
-    return {key for record in records if isinstance(record, dict) for key in record}
-
-
-def _sniff_table(data: str) -> tuple[str, list[str]]:
-    header = data.lstrip("\ufeff").split("\n", 1)[0]
-    delimiter = "\t" if header.count("\t") > header.count(",") else ","
-    columns = next(csv.reader([header], delimiter=delimiter), [])
-    return delimiter, [column.strip() for column in columns]
 
 
 def detect(data: str) -> tuple[str | None, str]:
     """The format of one file's text, and what it looks like in words (for messages)."""
     head = data.lstrip()[:1]
     if head and head in "[{":
-        records = _records(data)
+        records = json_records(data)
         objects = [r for r in records if isinstance(r, dict)]
-        keys = _keys(objects)
+        keys = record_keys(objects)
         if not objects:
             return None, f"JSON with no objects ({len(records)} items)"
-        if keys & _PRODIGY_KEYS or {"options", "accept"} <= keys:
+        if keys & PRODIGY_KEYS or {"options", "accept"} <= keys:
             return "prodigy", f"Prodigy JSONL ({len(objects)} records)"
         if "data" in keys:
             return "label-studio", f"Label Studio tasks ({len(objects)} tasks)"
@@ -161,7 +78,7 @@ def detect(data: str) -> tuple[str | None, str]:
             return kind, f"doccano {'JSONL' if head == '{' else 'JSON'} ({len(objects)} records)"
         shown = ", ".join(sorted(keys)[:8])
         return None, f"JSON with {len(objects)} records whose keys ({shown}) hold no label"
-    delimiter, columns = _sniff_table(data)
+    delimiter, columns = sniff_table(data)
     kind = "TSV" if delimiter == "\t" else "CSV"
     if {"annotation_id", "annotator"} & set(columns) or "lead_time" in columns:
         return ("label-studio-tsv" if delimiter == "\t" else "label-studio-csv"), f"a Label Studio {kind} export"
@@ -173,140 +90,36 @@ def detect(data: str) -> tuple[str | None, str]:
     return None, f"a {kind} with columns {shown}"
 
 
-def _label_studio(records: list, where: str) -> Iterator[Annotation]:
-    for number, task in enumerate(records, start=1):
-        if not isinstance(task, dict):
-            continue
-        fields = task.get("data") if isinstance(task.get("data"), dict) else {}
-        key = _str(task.get("id", f"#{number}"))
-        base = dict(where=f"{where}task {key.lstrip('#')}", line=number, tweet_id=_str(fields.get("tweet_id")),
-                    text=_str(fields.get("text")), author=_str(fields.get("author")), task=key)
-        annotations = task.get("annotations") or task.get("completions") or []
-        if not annotations:
-            yield Annotation(labels=(), **base)
-        for annotation in annotations:
-            if not isinstance(annotation, dict):
-                continue
-            who = annotation.get("completed_by")
-            who = _str(who.get("email") or who.get("id")) if isinstance(who, dict) else _str(who)
-            labels: tuple[str, ...] = ()
-            if not annotation.get("was_cancelled"):
-                results = [r for r in annotation.get("result") or [] if isinstance(r, dict)]
-                named = [r for r in results if r.get("from_name") == "view"] or results
-                labels = _labels([r.get("value") for r in named if isinstance(r.get("value"), dict)])
-            yield Annotation(labels=labels, annotator=who, **base)
-
-
-def _label_column(columns: list[str], where: str) -> str:
-    for name in ("view", "label"):
-        if name in columns:
-            return name
-    others = [c for c in columns if c not in _LS_COLUMNS and c not in _TASK_FIELDS]
-    if len(others) == 1:
-        return others[0]
-    raise SocialViewsError(
-        f"{where}cannot tell which column holds the label ({', '.join(others) or 'none left'}); "
-        "name the choices `view`, as `socialviews labels config` does"
-    )
-
-
-def _label_studio_rows(
-    rows: Iterator[tuple[int, dict]], columns: list[str], where: str, unit: str = "line"
-) -> Iterator[Annotation]:
-    label_column = _label_column(columns, where)
-    for number, row in rows:
-        key = _str(row.get("id")) or f"#{number}"
-        yield Annotation(
-            where=f"{where}{unit} {number}", line=number, tweet_id=_str(row.get("tweet_id")), text=_str(row.get("text")),
-            labels=_labels(row.get(label_column)), author=_str(row.get("author")), task=key,
-            annotator=_str(row.get("annotator")),
-        )
-
-
-def _table(data: str, delimiter: str) -> tuple[list[str], Iterator[tuple[int, dict]]]:
-    reader = csv.DictReader(io.StringIO(data, newline=""), delimiter=delimiter)
-    columns = [c.strip() for c in reader.fieldnames or []]
-    reader.fieldnames = columns
-
-    def rows() -> Iterator[tuple[int, dict]]:
-        for row in reader:
-            yield reader.line_num, row
-
-    return columns, rows()
-
-
-def _doccano(records: list, where: str, annotator: str, line_numbers: bool) -> Iterator[Annotation]:
-    for number, record in enumerate(records, start=1):
-        if not isinstance(record, dict):
-            continue
-        meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
-        value = record.get("label", record.get("labels", record.get("cats")))
-        if isinstance(value, dict):  # spaCy-style cats
-            value = [name for name, on in value.items() if on]
-        key = _str(record.get("id"))
-        yield Annotation(
-            where=f"{where}{'line' if line_numbers else 'record'} {number}", line=number,
-            tweet_id=_str(record.get("tweet_id") or meta.get("tweet_id")), text=_str(record.get("text")),
-            labels=_labels(value), author=_str(record.get("author") or meta.get("author")), task=key, annotator=annotator,
-        )
-
-
-def _doccano_csv(data: str, delimiter: str, where: str, annotator: str) -> Iterator[Annotation]:
-    _, rows = _table(data, delimiter)
-    for number, row in rows:
-        labels = tuple(part.strip() for part in _str(row.get("label")).split("#") if part.strip())
-        yield Annotation(
-            where=f"{where}line {number}", line=number, tweet_id=_str(row.get("tweet_id")), text=_str(row.get("text")),
-            labels=labels, author=_str(row.get("author")), task=_str(row.get("id")), annotator=annotator,
-        )
-
-
-def _prodigy(records: list, where: str) -> Iterator[Annotation]:
-    for number, record in enumerate(records, start=1):
-        if not isinstance(record, dict):
-            continue
-        meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
-        labels: tuple[str, ...] = ()
-        if record.get("answer") == "accept":
-            labels = _labels(record.get("accept")) or _labels(record.get("label"))
-        key = _str(record.get("_input_hash"))
-        yield Annotation(
-            where=f"{where}line {number}", line=number, tweet_id=_str(record.get("tweet_id") or meta.get("tweet_id")),
-            text=_str(record.get("text")), labels=labels, author=_str(record.get("author") or meta.get("author")),
-            task=key, annotator=_str(record.get("_annotator_id") or record.get("_session_id")),
-        )
-
-
 def _queue_csv(data: str, delimiter: str, where: str) -> Iterator[Annotation]:
-    columns, rows = _table(data, delimiter)
+    columns, rows = read_table(data, delimiter)
     if "text" not in columns or "label" not in columns:
         raise SocialViewsError(f"{where}the labels CSV needs columns text and label (as written by `socialviews queue`)")
     for number, row in rows:  # a queue CSV is spreadsheet-safe: the ' put before formula-like cells comes off
-        label = unescape_cell(_str(row.get("label"))).strip()
-        yield Annotation(where=f"{where}line {number}", line=number, tweet_id=unescape_cell(_str(row.get("tweet_id"))),
-                         text=unescape_cell(_str(row.get("text"))), labels=(label,) if label else (),
-                         author=unescape_cell(_str(row.get("author"))))
+        label = unescape_cell(cell(row.get("label"))).strip()
+        yield Annotation(where=f"{where}line {number}", line=number, tweet_id=unescape_cell(cell(row.get("tweet_id"))),
+                         text=unescape_cell(cell(row.get("text"))), labels=(label,) if label else (),
+                         author=unescape_cell(cell(row.get("author"))))
 
 
 def parse(data: str, fmt: str, where: str = "", annotator: str = "") -> list[Annotation]:
     """The annotations of one file's text in format ``fmt`` (one of :data:`FORMATS`)."""
     if fmt in ("label-studio", "label-studio-min", "doccano", "doccano-json", "prodigy"):
-        records = _records(data)
+        records = json_records(data)
         if fmt == "label-studio":
-            return list(_label_studio(records, where))
+            return list(label_studio_tasks(records, where))
         if fmt == "label-studio-min":
             objects = [r for r in records if isinstance(r, dict)]
-            columns = sorted(_keys(objects))
-            return list(_label_studio_rows(((n, r) for n, r in enumerate(objects, start=1)), columns, where, "record"))
+            columns = sorted(record_keys(objects))
+            return list(label_studio_rows(((n, r) for n, r in enumerate(objects, start=1)), columns, where, "record"))
         if fmt == "prodigy":
-            return list(_prodigy(records, where))
-        return list(_doccano(records, where, annotator, line_numbers=fmt == "doccano"))
-    delimiter, _ = _sniff_table(data)
+            return list(prodigy_records(records, where))
+        return list(doccano_records(records, where, annotator, line_numbers=fmt == "doccano"))
+    delimiter, _ = sniff_table(data)
     if fmt in ("label-studio-csv", "label-studio-tsv"):
-        columns, rows = _table(data, "\t" if fmt == "label-studio-tsv" else ",")
-        return list(_label_studio_rows(rows, columns, where))
+        columns, rows = read_table(data, "\t" if fmt == "label-studio-tsv" else ",")
+        return list(label_studio_rows(rows, columns, where))
     if fmt == "doccano-csv":
-        return list(_doccano_csv(data, delimiter, where, annotator))
+        return list(doccano_csv(data, delimiter, where, annotator))
     return list(_queue_csv(data, delimiter, where))
 
 
