@@ -395,7 +395,7 @@ def queue(
         label_config,
     )
     from socialviews.training.audit import near_key
-    from socialviews.training.corpus import corpus_files, embedded_corpus_dir, read_labelled
+    from socialviews.training.corpus import corpus_files, embedded_corpus_dir, labelled_files, read_labelled
     from socialviews.training.default import load_model
 
     model = load_model(models_dir, model_id, allow_pickle=allow_pickle)
@@ -407,7 +407,7 @@ def queue(
     if not sources:
         sources = [embedded_corpus_dir()]
         mine = default_labels_dir()
-        if mine.is_dir() and any(mine.glob("*.csv")):
+        if labelled_files(mine):
             sources.append(mine)
     labelled = {near_key(t) for f in corpus_files(sources) for t in read_labelled(f)["text"]}
     ranked = build_queue(classified, model, n=n, strategy=strategy, exclude_texts=labelled)

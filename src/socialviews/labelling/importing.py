@@ -14,7 +14,7 @@ from socialviews.files.safety import folder_lock
 from socialviews.labelling.exports import EXPECTED, Row, read_annotations, settle
 from socialviews.labelling.queue import CORPUS_COLUMNS, IMPORTED_FILE
 from socialviews.training.audit import near_key
-from socialviews.training.corpus import corpus_files, read_labelled
+from socialviews.training.corpus import corpus_files, labelled_files, read_labelled
 
 #: The longest text imported (a tweet is at most 25,000 characters).
 MAX_TEXT_CHARS = 50_000
@@ -68,7 +68,7 @@ def _merge(path: Path, rows: list[Row], fmt: str, corpus_dir: Path, taxonomy: Ta
     target = corpus_dir / IMPORTED_FILE
     known: dict[str, str] = {}
     sources = list(base_corpus or [])
-    if corpus_dir.is_dir() and any(corpus_dir.glob("*.csv")):
+    if labelled_files(corpus_dir):
         sources.append(corpus_dir)
     for file in corpus_files(sources) if sources else []:
         frame = read_labelled(file)

@@ -23,6 +23,12 @@ def embedded_corpus_dir() -> Path:
     return shipped_data("labelled")
 
 
+def labelled_files(folder: str | Path) -> list[Path]:
+    """The labelled CSV files of a folder (its ``*.csv`` files, by name); none when it is no folder."""
+    folder = Path(folder)
+    return sorted(folder.glob("*.csv")) if folder.is_dir() else []
+
+
 def corpus_files(paths: list[str | Path] | None = None) -> list[Path]:
     """Expand corpus paths (CSV files or folders of them); none means the embedded corpus."""
     paths = list(paths) if paths else [embedded_corpus_dir()]
@@ -30,7 +36,7 @@ def corpus_files(paths: list[str | Path] | None = None) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(path.glob("*.csv"))
+            found = labelled_files(path)
             if not found:
                 raise SocialViewsError(f"corpus folder {path} holds no .csv file; add labelled CSVs (text,label,source)")
             files.extend(found)
@@ -39,8 +45,6 @@ def corpus_files(paths: list[str | Path] | None = None) -> list[Path]:
         else:
             raise SocialViewsError(f"labelled file not found: {path}; pass a labelled CSV file (text,label) or a folder of them")
     return files
-
-
 
 
 def read_labelled(path: str | Path, taxonomy: Taxonomy | None = None, text_column: str = "text") -> pd.DataFrame:

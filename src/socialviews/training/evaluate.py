@@ -21,7 +21,7 @@ from socialviews.core.errors import SocialViewsError
 from socialviews.core.taxonomy import load_taxonomy
 from socialviews.files.output import write_table
 from socialviews.model.metrics import expected_calibration_error, score
-from socialviews.training.corpus import load_corpus, read_labelled
+from socialviews.training.corpus import labelled_files, load_corpus, read_labelled
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,7 +50,7 @@ def read_held_out(labelled: list[str | Path], taxonomy) -> pd.DataFrame:
     files = []
     for item in labelled:
         path = Path(item)
-        files.extend(sorted(path.glob("*.csv")) if path.is_dir() else [path])
+        files.extend(labelled_files(path) if path.is_dir() else [path])
     if not files:
         raise SocialViewsError(f"no labelled CSV in {', '.join(map(str, labelled))}")
     frames = []

@@ -12,7 +12,7 @@ from socialviews.core.shipped import shipped_data
 from socialviews.core.taxonomy import load_taxonomy
 from socialviews.model.metrics import score
 from socialviews.model.store import MANIFEST_FILE, ModelStore
-from socialviews.training.corpus import embedded_corpus_dir
+from socialviews.training.corpus import embedded_corpus_dir, labelled_files
 from socialviews.training.default import load_model
 from socialviews.training.evaluate import read_held_out
 from socialviews.training.train import train
@@ -60,7 +60,7 @@ def retrain(
     labels_dir = Path(labels_dir)
     if labels_given and not labels_dir.is_dir():
         raise SocialViewsError(f"labels folder not found: {labels_dir}; import labels with `socialviews labels import`")
-    extra = [labels_dir] if labels_dir.is_dir() and any(labels_dir.glob("*.csv")) else []
+    extra = [labels_dir] if labelled_files(labels_dir) else []
     if not extra:
         log.warning("no imported labels in %s: the candidate is trained on the base corpus alone", labels_dir)
     held_out = read_held_out(eval_files or [embedded_eval_dir()], tax)
