@@ -14,6 +14,17 @@ from pathlib import Path
 import typer
 
 from socialviews.cli.errors import EXIT_INTERRUPTED, error_line, handle_errors, interrupted, unexpected
+from socialviews.core.config import (
+    CHUNK_SIZE,
+    DASK_WORKERS,
+    EXPLAIN_TOP,
+    MAX_REJECTS,
+    QUEUE_SIZE,
+    QUEUE_STRATEGY,
+    RESOLVE,
+    RETRAIN_TOLERANCE,
+    ModelConfig,
+)
 from socialviews.core.errors import SocialViewsError, UsageError
 from socialviews.files.safety import handle_termination, printable
 
@@ -109,14 +120,14 @@ def classify(
     output: str | None = typer.Option(None, "--output", "-o", help="Output .csv, .parquet or .jsonl [default: CSV on stdout]."),
     fmt: str | None = typer.Option(None, "--format", "-f", help="Force the input format: tags, twarc2, twarc2-flat, twarc-csv, v1.1, twarc1-csv, archive, grailbird, snscrape, transcript, jsonl or csv."),
     text_column: str | None = typer.Option(None, "--text-column", help="The text column of a generic CSV/JSONL."),
-    max_rejects: str = typer.Option("10%", "--max-rejects", help="Fail (exit 3) above this many unreadable records: a count or a percentage."),
+    max_rejects: str = typer.Option(MAX_REJECTS, "--max-rejects", help="Fail (exit 3) above this many unreadable records: a count or a percentage."),
     rejects: str | None = typer.Option(None, "--rejects", help="Where unreadable records go [default: OUT.rejects.csv beside the output]."),
     model_id: str | None = typer.Option(None, "--model", help="A stored model id [default: the current model]."),
     models_dir: str | None = MODELS_DIR,
     accept_version_drift: bool = typer.Option(False, "--accept-version-drift", help="Load a model saved under another scikit-learn minor version."),
     allow_pickle: bool = ALLOW_PICKLE,
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes that read and classify chunks (the output is the same) [default: one per core, at most one per chunk]."),
-    chunk_size: int = typer.Option(10_000, "--chunk-size", min=1, help="Records read and classified at a time; bounds memory (the output is the same)."),
+    chunk_size: int = typer.Option(CHUNK_SIZE, "--chunk-size", min=1, help="Records read and classified at a time; bounds memory (the output is the same)."),
     spreadsheet_safe: bool = typer.Option(False, "--spreadsheet-safe", help="In CSV output, put a ' before cells that start with = + - @ (a spreadsheet would run them as formulas); texts are then not byte-identical."),
     engine: str = typer.Option("local", "--engine", help="local, or dask: partitioned Parquet in the folder -o names."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="With --engine dask: a scheduler address [default: a local cluster]."),
@@ -146,7 +157,7 @@ def classify(
         from socialviews.engine.dask_cluster import classify_dask
 
         summary = classify_dask(inputs, model, output, scheduler=scheduler, fmt=fmt, text_column=text_column,
-                                max_rejects=max_rejects, n_workers=jobs or 2, chunk_size=chunk_size, host=host)
+                                max_rejects=max_rejects, n_workers=jobs or DASK_WORKERS, chunk_size=chunk_size, host=host)
         _note(
             f"socialviews: {summary['records']} records read = {summary['classified']} classified + "
             f"{summary['rejected']} rejected + {summary['duplicates']} duplicate ids{_repaired_note(summary)}; "
@@ -182,8 +193,8 @@ def train(
     corpus: list[str] | None = typer.Option(None, "--corpus", help="Labelled CSV or folder; repeat to add several [default: the shipped corpus]."),
     add: bool = typer.Option(False, "--add", help="Train on the shipped corpus plus --corpus, instead of --corpus alone."),
     eval_file: str | None = typer.Option(None, "--eval", help="Held-out labelled CSV to score the new model on."),
-    cv: int = typer.Option(5, "--cv", min=0, help="Folds of cross-validation recorded in the manifest (0 skips)."),
-    seed: int = typer.Option(13, "--seed", min=0, max=2**32 - 1, help="Random seed."),
+    cv: int = typer.Option(ModelConfig.cv_folds, "--cv", min=0, help="Folds of cross-validation recorded in the manifest (0 skips)."),
+    seed: int = typer.Option(ModelConfig.seed, "--seed", min=0, max=2**32 - 1, help="Random seed."),
     no_promote: bool = typer.Option(False, "--no-promote", help="Store the model without making it current."),
     models_dir: str | None = MODELS_DIR,
     taxonomy: str | None = TAXONOMY,
@@ -194,7 +205,6 @@ def train(
     """
     from dataclasses import replace
 
-    from socialviews.core.config import ModelConfig
     from socialviews.training.corpus import embedded_corpus_dir
     from socialviews.training.train import train as train_model
 
@@ -266,7 +276,7 @@ def _rate(value: float | None) -> str:
 @handle_errors
 def explain(
     text: str = typer.Argument(..., help="The tweet text; - reads it from stdin."),
-    top: int = typer.Option(8, "--top", min=1, help="How many n-grams to show each way."),
+    top: int = typer.Option(EXPLAIN_TOP, "--top", min=1, help="How many n-grams to show each way."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     model_id: str | None = typer.Option(None, "--model", help="A stored model id [default: the current model]."),
     models_dir: str | None = MODELS_DIR,
@@ -368,10 +378,10 @@ def report(
 @handle_errors
 def queue(
     inputs: list[str] = typer.Argument(..., metavar="INPUT", help="Exports or classify outputs to pick tweets from."),
-    n: int = typer.Option(50, "-n", min=1, help="How many tweets to queue."),
+    n: int = typer.Option(QUEUE_SIZE, "-n", min=1, help="How many tweets to queue."),
     output: str | None = typer.Option(None, "--output", "-o", help="Where to write the queue [default: stdout]."),
     to: str = typer.Option("csv", "--to", help="csv, label-studio, doccano or prodigy."),
-    strategy: str = typer.Option("margin", "--strategy", help="Uncertainty: margin (1 - lead over the runner-up) or entropy."),
+    strategy: str = typer.Option(QUEUE_STRATEGY, "--strategy", help="Uncertainty: margin (1 - lead over the runner-up) or entropy."),
     corpus: list[str] | None = typer.Option(None, "--corpus", help="Labelled CSVs or folders whose texts are left out [default: the shipped corpus and ./labelled]."),
     fmt: str | None = typer.Option(None, "--format", "-f", help="Force the input format."),
     model_id: str | None = typer.Option(None, "--model", help="A stored model id [default: the current model]."),
@@ -446,7 +456,7 @@ def labels_import(
     path: str = typer.Argument(..., help="A filled queue CSV, or a Label Studio, doccano (zipped or not) or Prodigy export."),
     corpus: str | None = typer.Option(None, "--corpus", help="Corpus folder to add to [default: $SOCIALVIEWS_HOME/labelled or ./labelled]."),
     fmt: str | None = typer.Option(None, "--format", "-f", help="csv, label-studio, label-studio-min, label-studio-csv, label-studio-tsv, doccano, doccano-json, doccano-csv or prodigy [default: detected from the content]."),
-    resolve: str = typer.Option("skip", "--resolve", help="When the annotators of one task disagree: skip (report it, import none), majority (a label more than half chose), or annotator:NAME (NAME's label; NAME as the export names them)."),
+    resolve: str = typer.Option(RESOLVE, "--resolve", help="When the annotators of one task disagree: skip (report it, import none), majority (a label more than half chose), or annotator:NAME (NAME's label; NAME as the export names them)."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when any row is invalid, conflicting or disputed (valid rows are still imported); without it, only when nothing could be imported."),
 ) -> None:
     """Merge newly labelled tweets into your corpus, reporting duplicates, conflicts, disagreements and unknown labels.
@@ -485,9 +495,9 @@ def retrain(
     labels_dir: str | None = typer.Option(None, "--labels", help="Folder of imported labels [default: $SOCIALVIEWS_HOME/labelled or ./labelled]."),
     base: list[str] | None = typer.Option(None, "--base-corpus", help="The corpus the labels add to [default: the shipped corpus]."),
     eval_files: list[str] | None = typer.Option(None, "--eval", help="Held-out labelled tweets both models are scored on [default: the shipped evaluation chats]."),
-    tolerance: float = typer.Option(0.005, "--tolerance", help="How much lower the candidate's held-out macro-F1 may be and still be promoted."),
+    tolerance: float = typer.Option(RETRAIN_TOLERANCE, "--tolerance", help="How much lower the candidate's held-out macro-F1 may be and still be promoted."),
     force: bool = typer.Option(False, "--force", help="Promote the candidate whatever its score."),
-    cv: int = typer.Option(5, "--cv", min=0, help="Folds of cross-validation recorded in the candidate's manifest."),
+    cv: int = typer.Option(ModelConfig.cv_folds, "--cv", min=0, help="Folds of cross-validation recorded in the candidate's manifest."),
     models_dir: str | None = MODELS_DIR,
     allow_pickle: bool = ALLOW_PICKLE,
 ) -> None:

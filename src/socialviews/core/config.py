@@ -1,11 +1,47 @@
-"""Explicit configuration of a model, written into its manifest."""
+"""Explicit configuration of a model, written into its manifest, and the defaults of the library's runs."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 #: Hashtags of well-known L&D chats; any hashtag that ends in "chat" is treated as a chat tag too.
 CHAT_HASHTAGS = ("ldinsight", "lrnchat", "chat2lrn", "ldchat", "guildchat", "edchat", "wolweek", "tlchat", "elearnchat")
+
+# Defaults of the library's functions, which the command line's options refer to by name.
+#: Records read and classified at a time (``classify --chunk-size``); bounds memory, not the output.
+CHUNK_SIZE = 10_000
+#: Unreadable records a classify run accepts before it fails (``--max-rejects``): a count or a percentage.
+MAX_REJECTS = "10%"
+#: Workers of the local Dask cluster when ``--jobs`` does not say.
+DASK_WORKERS = 2
+#: How much lower a retrained candidate's held-out macro-F1 may be and still be promoted (``--tolerance``).
+RETRAIN_TOLERANCE = 0.005
+#: Tweets in a labelling queue (``queue -n``) and how their uncertainty is measured (``--strategy``).
+QUEUE_SIZE = 50
+QUEUE_STRATEGY = "margin"
+#: N-grams :meth:`~socialviews.model.model.Model.explain` shows each way (``explain --top``).
+EXPLAIN_TOP = 8
+#: What a labels import does when the annotators of one task disagree (``labels import --resolve``).
+RESOLVE = "skip"
+#: The environment variable naming the folder that holds the models and labels folders, and their names.
+HOME_VARIABLE = "SOCIALVIEWS_HOME"
+MODELS_FOLDER, LABELS_FOLDER = "models", "labelled"
+
+
+def home_folder(name: str, given: str | Path | None = None) -> Path:
+    """``given`` if given, else ``$SOCIALVIEWS_HOME/<name>``, else ``./<name>``.
+
+    Examples
+    --------
+    >>> home_folder(MODELS_FOLDER, "elsewhere/models").as_posix()
+    'elsewhere/models'
+    """
+    if given:
+        return Path(given)
+    home = os.environ.get(HOME_VARIABLE)
+    return Path(home) / name if home else Path(name)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from socialviews.core.atomic import atomic_write, atomic_write_text
+from socialviews.core.config import CHUNK_SIZE, DASK_WORKERS, MAX_REJECTS
 from socialviews.core.errors import SocialViewsError, TooManyRejectsError, UsageError
 
 if TYPE_CHECKING:
@@ -117,9 +118,9 @@ def classify_dask(
     scheduler: str | None = None,
     fmt: str | None = None,
     text_column: str | None = None,
-    max_rejects: str | int = "10%",
-    n_workers: int = 2,
-    chunk_size: int = 10_000,
+    max_rejects: str | int = MAX_REJECTS,
+    n_workers: int = DASK_WORKERS,
+    chunk_size: int = CHUNK_SIZE,
     host: str | None = None,
 ) -> dict:
     """Classify ``inputs`` on a Dask cluster into partitioned Parquet in ``out_dir``.

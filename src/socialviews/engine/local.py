@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from socialviews.core.atomic import atomic_write
+from socialviews.core.config import CHUNK_SIZE, MAX_REJECTS
 from socialviews.core.errors import SocialViewsError, TooManyRejectsError, UsageError
 from socialviews.files.output import output_kind, safe_cells, table_csv_text, write_table
 from socialviews.files.safety import signals_deferred
@@ -365,9 +366,9 @@ def classify_files(
     *,
     fmt: str | None = None,
     text_column: str | None = None,
-    max_rejects: str | int = "10%",
+    max_rejects: str | int = MAX_REJECTS,
     rejects_path: str | Path | None = None,
-    chunk_size: int = 10_000,
+    chunk_size: int = CHUNK_SIZE,
     progress: Callable[[int, int], None] | None = None,
     jobs: int | None = None,
     safe_csv: bool = False,

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from socialviews.core.atomic import atomic_write
+from socialviews.core.config import RESOLVE
 from socialviews.core.errors import SocialViewsError
 from socialviews.core.taxonomy import Taxonomy
 from socialviews.files.safety import folder_lock
@@ -20,7 +21,7 @@ from socialviews.training.corpus import corpus_files, labelled_files, read_label
 MAX_TEXT_CHARS = 50_000
 csv.field_size_limit(1 << 20)  # imported.csv may hold long texts; the csv module's default is 131,072
 
-def read_label_rows(path: str | Path, fmt: str | None = None, resolve: str = "skip") -> tuple[str, list[Row], list[dict]]:
+def read_label_rows(path: str | Path, fmt: str | None = None, resolve: str = RESOLVE) -> tuple[str, list[Row], list[dict]]:
     """Parse a labels file or zip into one row per task; returns the format and the unsettled disagreements.
 
     A file in which no annotation carries a label is an error saying what it looks like.
@@ -36,7 +37,7 @@ def read_label_rows(path: str | Path, fmt: str | None = None, resolve: str = "sk
 
 def import_labels(
     path: str | Path, corpus_dir: str | Path, taxonomy: Taxonomy, *, fmt: str | None = None,
-    base_corpus: list[str | Path] | None = None, resolve: str = "skip",
+    base_corpus: list[str | Path] | None = None, resolve: str = RESOLVE,
 ) -> dict:
     """Merge labelled tweets into ``corpus_dir/imported.csv``.
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from socialviews.chat.markers import is_answer_marker, marker_number, model_text
 from socialviews.chat.questions import question_label
 from socialviews.core.atomic import atomic_write_text
+from socialviews.core.config import LABELS_FOLDER, QUEUE_SIZE, QUEUE_STRATEGY, home_folder
 from socialviews.core.errors import UsageError
 from socialviews.core.taxonomy import Taxonomy
 from socialviews.files.output import spreadsheet_safe, write_table
@@ -32,7 +33,7 @@ IMPORTED_FILE = "imported.csv"
 CORPUS_COLUMNS = ["text", "label", "source", "tweet_id", "author", "imported_at"]
 
 
-def uncertainty(proba: pd.DataFrame | object, strategy: str = "margin"):
+def uncertainty(proba: pd.DataFrame | object, strategy: str = QUEUE_STRATEGY):
     """Uncertainty per row of a probability matrix: 1 - (best - runner-up), or the entropy."""
     import numpy as np
 
@@ -60,8 +61,8 @@ def _answered_question(qa: str) -> str:
 def build_queue(
     classified: pd.DataFrame,
     model: Model,
-    n: int = 50,
-    strategy: str = "margin",
+    n: int = QUEUE_SIZE,
+    strategy: str = QUEUE_STRATEGY,
     exclude_texts: set[str] | None = None,
 ) -> pd.DataFrame:
     """Rank unlabelled tweets for labelling.
@@ -232,9 +233,4 @@ def config_path(queue_path: str | Path, tool: str) -> Path:
 
 def default_labels_dir(labels_dir: str | Path | None = None) -> Path:
     """``--corpus`` if given, else ``$SOCIALVIEWS_HOME/labelled``, else ``./labelled``."""
-    import os
-
-    if labels_dir:
-        return Path(labels_dir)
-    home = os.environ.get("SOCIALVIEWS_HOME")
-    return Path(home) / "labelled" if home else Path("labelled")
+    return home_folder(LABELS_FOLDER, labels_dir)

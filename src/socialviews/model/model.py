@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from socialviews.core.config import ModelConfig
+from socialviews.core.config import EXPLAIN_TOP, ModelConfig
 from socialviews.text.normalise import ANSWER_TOKEN, QUESTION_TOKEN, URL_TOKEN, USER_TOKEN
 
 if TYPE_CHECKING:
@@ -254,7 +254,7 @@ class Model:
         names = [*head, *self.result_columns(), *(renames.get(c, c) for c in rest)]
         return names, [*(table[c] for c in head), *results, *(table[c] for c in rest)]
 
-    def explain(self, text: str, top: int = 8) -> dict[str, Any]:
+    def explain(self, text: str, top: int = EXPLAIN_TOP) -> dict[str, Any]:
         """Why the model decided as it did for one text.
 
         Returns

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from socialviews.core.atomic import atomic_write, atomic_write_text
+from socialviews.core.config import MODELS_FOLDER, home_folder
 from socialviews.core.digest import sha256_file
 from socialviews.core.errors import SocialViewsError, UsageError
 from socialviews.files.safety import folder_lock
@@ -37,12 +38,7 @@ POINTER_FILE = "current.json"
 
 def default_models_dir(models_dir: str | Path | None = None) -> Path:
     """``--models-dir`` if given, else ``$SOCIALVIEWS_HOME/models``, else ``./models``."""
-    if models_dir:
-        return Path(models_dir)
-    home = os.environ.get("SOCIALVIEWS_HOME")
-    if home:
-        return Path(home) / "models"
-    return Path("models")
+    return home_folder(MODELS_FOLDER, models_dir)
 
 
 class ModelStore:

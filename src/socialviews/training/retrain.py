@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 
 from socialviews.core.atomic import atomic_write_text
+from socialviews.core.config import RETRAIN_TOLERANCE, ModelConfig
 from socialviews.core.errors import SocialViewsError
 from socialviews.core.shipped import shipped_data
 from socialviews.core.taxonomy import load_taxonomy
@@ -19,10 +20,6 @@ from socialviews.training.train import train
 
 log = logging.getLogger(__name__)
 
-#: A candidate may score this much lower (macro-F1 on the held-out set) and still be promoted.
-DEFAULT_TOLERANCE = 0.005
-
-
 def embedded_eval_dir() -> Path:
     """The held-out evaluation chats that ship inside the package."""
     return shipped_data("eval")
@@ -34,9 +31,9 @@ def retrain(
     base_corpus: list[str | Path] | None = None,
     eval_files: list[str | Path] | None = None,
     models_dir: str | Path | None = None,
-    tolerance: float = DEFAULT_TOLERANCE,
+    tolerance: float = RETRAIN_TOLERANCE,
     force: bool = False,
-    cv_folds: int = 5,
+    cv_folds: int = ModelConfig.cv_folds,
     labels_given: bool = False,
     allow_pickle: bool = False,
 ) -> dict:
