@@ -10,6 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from socialviews.model.fastpath import PROBE_TEXTS
+
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "data" / "samples" / "ldinsight_generic.csv"
 
@@ -37,6 +39,10 @@ def test_first_classify_trains_stores_and_uses_the_default_model(first_run):
     manifest = json.loads((tmp_path / "models" / pointer["current"] / "manifest.json").read_text())
     assert manifest["training"]["rows"] > 2400
     assert {f["file"] for f in manifest["corpus"]} >= {"batch1.csv", "batch2.csv"}
+    # its arrays were checked against its pipeline on the probe texts and 200 of its training texts
+    assert manifest["fast_path"]["verified"] is True and manifest["scorer_file"] == "scorer.npz"
+    assert manifest["fast_path"]["probe_size"] == len(PROBE_TEXTS) + 200
+    assert manifest["fast_path"]["max_difference"] <= 1e-9
 
     again = subprocess.run([sys.executable, "-m", "socialviews", "classify", str(SAMPLE), "-o", "again.csv"],
                            cwd=tmp_path, env=env, capture_output=True, text=True)

@@ -107,14 +107,17 @@ class Model:
         """The sparse feature matrix of ``texts`` (normalisation and TF-IDF).
 
         Served by :class:`~socialviews.model.fastfeatures.FastFeatures` when the pipeline allows it: the
-        same matrix as ``pipeline[:-1].transform(texts)``, several times faster.
+        same matrix as ``pipeline[:-1].transform(texts)``, several times faster. A model whose fast
+        path failed the store's check (its manifest's ``fast_path``) is served by its pipeline.
         """
         from socialviews.model.fastfeatures import FastFeatures
 
         if self.scorer is not None:
             return self.scorer.features(texts)
         if self._fast is None:
-            self._fast = FastFeatures(self.pipeline) if FastFeatures.supports(self.pipeline) else False
+            check = self.manifest.get("fast_path")
+            refused = isinstance(check, dict) and check.get("verified") is False
+            self._fast = FastFeatures(self.pipeline) if not refused and FastFeatures.supports(self.pipeline) else False
         if self._fast is False:
             return self.pipeline[:-1].transform(texts)
         return self._fast.transform(self.pipeline.named_steps["normalise"].transform(texts))

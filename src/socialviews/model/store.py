@@ -30,6 +30,8 @@ __all__ = ["MANIFEST_FILE", "MODEL_FILE", "POINTER_FILE", "ModelStore", "Pipelin
            "is_model_id", "load_model_dir", "sign_manifest", "trust_key_path", "written_by_this_user"]
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sklearn.pipeline import Pipeline
 
     from socialviews.model.model import Model
@@ -140,13 +142,30 @@ class ModelStore:
         return rows
 
     # -- saving --------------------------------------------------------------------------------
-    def save(self, pipeline: Pipeline, manifest: dict, make_current: bool = True) -> str:
+    def save(self, pipeline: Pipeline, manifest: dict, make_current: bool = True,
+             training_texts: Sequence[str] | None = None) -> str:
         """Store a fitted pipeline with its manifest; return the new model id.
 
         The model file is written first, then the manifest (with the model's sha256), each atomically,
-        in a hidden folder that is renamed into place only when both are complete.
+        in a hidden folder that is renamed into place only when both are complete. The model's
+        arrays (``scorer.npz``, which ``classify`` scores with) are kept only when they give the
+        pipeline's probabilities and labels on a probe set (see :mod:`socialviews.model.fastpath`);
+        the manifest's ``fast_path`` says what that check found.
+
+        Parameters
+        ----------
+        pipeline : sklearn.pipeline.Pipeline
+            The fitted pipeline.
+        manifest : dict
+            What to store beside it (at least ``labels``).
+        make_current : bool
+            Point the store at the new model.
+        training_texts : sequence of str, optional
+            The texts the pipeline was fitted on: a sample of them joins the probe set.
         """
         import joblib
+
+        from socialviews.model.fastpath import export_fast_path
 
         self.root.mkdir(parents=True, exist_ok=True)
         self._remove_stale_staging()
@@ -157,15 +176,15 @@ class ModelStore:
             with atomic_write(staging / MODEL_FILE, "wb", encoding=None) as handle:
                 joblib.dump(pipeline, handle, compress=3)
             digest = sha256_file(staging / MODEL_FILE)
-            scorer = _export_scorer(pipeline, staging)
+            fast_path = export_fast_path(pipeline, staging, manifest, training_texts)
             base_id = f"{created:%Y%m%dT%H%M%SZ}-{digest[:8]}"
             model_id, n = base_id, 1
             while (self.root / model_id).exists():
                 n += 1
                 model_id = f"{base_id}-{n}"
-            manifest = {k: v for k, v in manifest.items() if k not in ("scorer_file", "scorer_sha256")}
-            manifest = {k: v for k, v in manifest.items() if k != "signature"}
-            manifest = {**manifest, "model_id": model_id, "model_sha256": digest, "model_file": MODEL_FILE, **scorer}
+            manifest = {k: v for k, v in manifest.items()
+                        if k not in ("scorer_file", "scorer_sha256", "fast_path", "signature")}
+            manifest = {**manifest, "model_id": model_id, "model_sha256": digest, "model_file": MODEL_FILE, **fast_path}
             manifest.setdefault("created_at", created.strftime("%Y-%m-%dT%H:%M:%SZ"))
             manifest = sign_manifest(manifest)
             atomic_write_text(staging / MANIFEST_FILE, json.dumps(manifest, indent=2, default=str) + "\n")
@@ -241,14 +260,3 @@ def is_model_id(model_id: str) -> bool:
 
 def _number(value) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-
-
-def _export_scorer(pipeline: Pipeline, folder: Path) -> dict:
-    """Write ``scorer.npz`` for a pipeline that can be served as arrays; its manifest entries."""
-    from socialviews.model.scorer import SCORER_FILE, Scorer
-
-    if not Scorer.supports(pipeline):
-        return {}
-    with atomic_write(folder / SCORER_FILE, "wb", encoding=None) as handle:
-        Scorer.from_pipeline(pipeline).save(handle)
-    return {"scorer_file": SCORER_FILE, "scorer_sha256": sha256_file(folder / SCORER_FILE)}

@@ -312,7 +312,7 @@ def train(
         predicted = Model(pipeline, manifest).score_texts(held_out["text"].tolist())["view"]
         manifest["eval_metrics"] = {**score(held_out["label"], predicted, tax.labels, tax.no_view_labels), "file": str(eval_file)}
     store = ModelStore(models_dir)
-    model_id = store.save(pipeline, manifest, make_current=make_current)
+    model_id = store.save(pipeline, manifest, make_current=make_current, training_texts=frame["text"].tolist())
     return {
         "model_id": model_id,
         "path": str(store.root / model_id),
