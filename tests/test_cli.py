@@ -89,6 +89,7 @@ def test_model_folder_that_is_not_a_model_is_refused(runner, chat_csv, tmp_path)
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_train_stores_a_current_model_with_cv_metrics(runner, tiny_corpus, tmp_path):
     models = tmp_path / "models"
     result = invoke(runner, ["train", "--corpus", tiny_corpus, "--cv", "3", "--models-dir", models])
@@ -107,6 +108,7 @@ def test_train_refuses_unknown_label_with_its_line(runner, tmp_path):
     assert "bad.csv:3: unknown label 'nonee'" in result.stderr
 
 
+@pytest.mark.slow
 def test_evaluate_writes_the_report_folder(runner, tiny_corpus, trained_store, tmp_path):
     out = tmp_path / "ev"
     result = invoke(runner, ["evaluate", tiny_corpus, "-o", out, "--models-dir", trained_store,

@@ -64,6 +64,7 @@ def test_dask_engine_drops_duplicates_across_files_like_the_local_engine(tiny_mo
     assert json.loads((tmp_path / "out" / "summary.json").read_text())["records"] == local["records"]
 
 
+@pytest.mark.slow
 def test_cli_dask_engine_on_its_own_local_cluster(trained_store, tmp_path):
     archive = _archive(tmp_path / "archive", files=2, per_file=10)
     result = CliRunner().invoke(app, ["classify", str(archive / "week0.csv"), "--engine", "dask", "-o", str(tmp_path / "out"),

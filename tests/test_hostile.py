@@ -478,6 +478,7 @@ def test_attack_holds(name, runner, trained_store, tmp_path, monkeypatch):
         assert attack.then(tmp_path, message), message
 
 
+@pytest.mark.slow
 def test_concurrent_imports_into_one_corpus_lose_nothing(tmp_path):
     """F12: imports that run at the same time each add all their rows (a lock around the read-modify-write)."""
     files = []

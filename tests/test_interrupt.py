@@ -76,6 +76,7 @@ def _group_is_gone(pgid: int) -> bool:
     return False
 
 
+@pytest.mark.slow
 def test_sigint_during_classify(trained_store, tmp_path):
     chat = _big_chat(tmp_path / "big.csv", 40_000)
     out = tmp_path / "out.csv"
@@ -121,6 +122,7 @@ def test_signals_during_classify_stop_workers_and_leave_nothing(trained_store, t
     assert list(spool.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_sigint_during_train_leaves_the_store_as_it_was(tiny_corpus, tmp_path):
     store = tmp_path / "models"
     subprocess.run([sys.executable, "-m", "socialviews", "train", "--corpus", str(tiny_corpus), "--cv", "0",

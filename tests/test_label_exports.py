@@ -103,6 +103,7 @@ def test_a_format_from_another_family_is_refused_saying_what_the_file_looks_like
         read_annotations(FIXTURES / "label-studio/label-studio-export.min.json", "doccano")
 
 
+@pytest.mark.slow
 def test_cli_imports_a_doccano_zip_and_reports_the_disagreement(tmp_path):
     result = invoke(["labels", "import", FIXTURES / "doccano/doccano-per-annotator-jsonl.zip", "--corpus", tmp_path / "c"])
     assert result.exit_code == 0, result.output
@@ -189,6 +190,7 @@ def test_a_zip_of_several_formats_or_nothing_is_refused(tmp_path):
         read_annotations(empty)
 
 
+@pytest.mark.slow
 def test_queue_to_label_studio_writes_the_config_labels_config_prints(trained_store, tmp_path):
     chat = Path(__file__).parents[1] / "data" / "samples" / "ldinsight_generic.csv"
     out = tmp_path / "tasks.json"

@@ -62,6 +62,7 @@ def test_queue_drops_retweets_near_duplicates_and_known_texts(tiny_model, tmp_pa
     assert (queue["label"] == "").all()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["csv", "label-studio", "doccano", "prodigy"])
 def test_queue_exports_every_labelling_format(fmt, trained_store, tmp_path):
     out = tmp_path / f"q.{fmt}"
@@ -134,6 +135,7 @@ def test_import_of_garbage_is_a_clear_error(tmp_path):
         import_labels(_write(tmp_path / "x.json", "[{not json"), tmp_path / "c", load_taxonomy())
 
 
+@pytest.mark.slow
 def test_round_trip_queue_fill_import_retrain_rollback(tiny_corpus, tmp_path):
     models = tmp_path / "models"
     invoke(["train", "--corpus", tiny_corpus, "--cv", "0", "--models-dir", models])
@@ -171,6 +173,7 @@ def test_round_trip_queue_fill_import_retrain_rollback(tiny_corpus, tmp_path):
     np.testing.assert_array_equal(store.load().predict_proba(probe), before)
 
 
+@pytest.mark.slow
 def test_retrain_keeps_the_current_model_when_the_candidate_is_worse(tiny_corpus, tmp_path):
     models = tmp_path / "models"
     invoke(["train", "--corpus", tiny_corpus, "--cv", "0", "--models-dir", models])
@@ -188,6 +191,7 @@ def test_retrain_keeps_the_current_model_when_the_candidate_is_worse(tiny_corpus
     assert len(ModelStore(models).ids()) == 2
 
 
+@pytest.mark.slow
 def test_queue_reads_classify_outputs_in_any_format(trained_store, tmp_path):
     chat = _chat(tmp_path / "c.csv", CHAT_ROWS)
     for suffix in (".csv", ".parquet", ".jsonl"):

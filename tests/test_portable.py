@@ -35,6 +35,7 @@ def test_pickle_is_refused_without_allow_pickle(trained_store, tmp_path):
     assert import_model(joblib_file, ModelStore(tmp_path / "x"), allow_pickle=True)
 
 
+@pytest.mark.slow
 def test_tampered_skops_file_is_refused_without_running_its_code(trained_store, tmp_path):
     """A skops file carrying a foreign type is refused before any of its code runs."""
     evil = tmp_path / "evilmod.py"

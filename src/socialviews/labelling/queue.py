@@ -234,3 +234,39 @@ def config_path(queue_path: str | Path, tool: str) -> Path:
 def default_labels_dir(labels_dir: str | Path | None = None) -> Path:
     """``--corpus`` if given, else ``$SOCIALVIEWS_HOME/labelled``, else ``./labelled``."""
     return home_folder(LABELS_FOLDER, labels_dir)
+
+
+def labelled_keys(corpus: list[str | Path] | None = None) -> set[str]:
+    """The near-duplicate keys (:func:`socialviews.training.audit.near_key`) of the texts already labelled,
+    which a queue leaves out.
+
+    Parameters
+    ----------
+    corpus : list of paths, optional
+        Labelled CSV files or folders; by default the shipped corpus, and your labels folder
+        (:func:`default_labels_dir`) when it holds a CSV.
+    """
+    from socialviews.training.corpus import corpus_files, embedded_corpus_dir, labelled_files, read_labelled
+
+    sources = list(corpus or [])
+    if not sources:
+        sources = [embedded_corpus_dir()]
+        mine = default_labels_dir()
+        if labelled_files(mine):
+            sources.append(mine)
+    return {near_key(text) for path in corpus_files(sources) for text in read_labelled(path)["text"]}
+
+
+def write_label_config(queue_path: str | Path | None, tool: str, taxonomy: Taxonomy) -> Path | None:
+    """Write the labelling config that matches a queue exported for ``tool`` beside the queue file.
+
+    Returns
+    -------
+    Path or None
+        Where it went; None when ``tool`` needs no config or the queue went to stdout.
+    """
+    if tool not in CONFIG_TOOLS or not queue_path or str(queue_path) == "-":
+        return None
+    path = config_path(queue_path, tool)
+    atomic_write_text(path, label_config(taxonomy, tool))
+    return path

@@ -29,6 +29,15 @@ def labelled_files(folder: str | Path) -> list[Path]:
     return sorted(folder.glob("*.csv")) if folder.is_dir() else []
 
 
+def corpus_paths(corpus: list[str | Path] | None = None, *, add_shipped: bool = False) -> list[str | Path] | None:
+    """The corpus a model is trained on: ``corpus`` alone, or with ``add_shipped`` the shipped corpus
+    followed by ``corpus``; None (the shipped corpus) when that names nothing."""
+    paths: list[str | Path] = list(corpus or [])
+    if add_shipped:
+        paths.insert(0, str(embedded_corpus_dir()))
+    return paths or None
+
+
 def corpus_files(paths: list[str | Path] | None = None) -> list[Path]:
     """Expand corpus paths (CSV files or folders of them); none means the embedded corpus."""
     paths = list(paths) if paths else [embedded_corpus_dir()]

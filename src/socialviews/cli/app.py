@@ -1,0 +1,64 @@
+"""The typer app: global options, logging set up once in the callback, each command group's module
+registered, and the console-script entry point."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from socialviews.cli import classify, labels, models, report, train
+from socialviews.cli.console import setup_logging
+from socialviews.cli.errors import EXIT_INTERRUPTED, error_line, interrupted, unexpected
+from socialviews.files.safety import handle_termination
+
+app = typer.Typer(
+    name="socialviews",
+    help="Tag every tweet of an exported Twitter/X chat with the view on social learning it holds.\n\n"
+    "Example: socialviews classify chat.csv -o tagged.csv",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _setup(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details to stderr.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
+) -> None:
+    setup_logging(verbose=verbose, quiet=quiet)
+
+
+app.command("classify")(classify.classify)
+app.command("train")(train.train)
+app.command("evaluate")(train.evaluate)
+app.command("explain")(classify.explain)
+app.command("check")(labels.check)
+app.command("report")(report.report)
+app.command("queue")(labels.queue)
+app.add_typer(labels.app, name="labels")
+app.command("retrain")(train.retrain)
+app.add_typer(models.app, name="models")
+
+
+def main() -> None:
+    """Console-script entry point: usage errors, too, end in one line (exit 2)."""
+    handle_termination()
+    try:
+        result = app(standalone_mode=False)
+    except KeyboardInterrupt as exc:
+        raise SystemExit(interrupted(exc)) from None
+    except Exception as exc:
+        if type(exc).__name__ == "Abort":
+            raise SystemExit(EXIT_INTERRUPTED) from None
+        if type(exc).__name__ == "NoArgsIsHelpError":  # bare `socialviews` or `socialviews models`: the help
+            typer.echo(exc.format_message(), err=True)
+            raise SystemExit(exc.exit_code) from None
+        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):  # click's usage errors
+            message = " ".join(exc.format_message().split())
+            typer.echo(f"{error_line(message)} (see socialviews --help)", err=True)
+            raise SystemExit(exc.exit_code) from None
+        raise SystemExit(unexpected(exc)) from None
+    raise SystemExit(result if isinstance(result, int) else 0)
