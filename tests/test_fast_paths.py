@@ -9,10 +9,10 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import socialviews.engine.local as classify_module
+import socialviews.engine.workers as workers_module
 from socialviews.engine.local import classify_files
 from socialviews.files.output import csv_text, safe_cells, spreadsheet_safe, table_csv_text
-from socialviews.readers.chunks import table_frame, tweet_columns
+from socialviews.readers.tables import table_frame, tweet_columns
 from tests.conftest import TINY_CORPUS
 
 TEXTS = [text for texts in TINY_CORPUS.values() for text in texts]
@@ -71,7 +71,7 @@ def test_a_chunk_written_without_pandas_equals_the_frame_written_by_pandas(tiny_
 def test_workers_that_load_the_model_themselves_give_the_same_bytes(tiny_model, tmp_path, monkeypatch):
     export = _export(tmp_path / "in.csv", 400)
     classify_files([export], tiny_model, tmp_path / "one.csv", chunk_size=64, jobs=1)
-    monkeypatch.setattr(classify_module, "_start_method", lambda: "forkserver")
+    monkeypatch.setattr(workers_module, "start_method", lambda: "forkserver")
     classify_files([export], tiny_model, tmp_path / "served.csv", chunk_size=64, jobs=2)
     assert (tmp_path / "one.csv").read_bytes() == (tmp_path / "served.csv").read_bytes()
 
@@ -90,11 +90,11 @@ def test_forked_workers_give_the_same_bytes(trained_store, tmp_path):
 def test_workers_are_forked_only_when_no_other_thread_runs():
     code = (
         "import threading\n"
-        "from socialviews.engine.local import _start_method\n"
-        "alone = _start_method()\n"
+        "from socialviews.engine.workers import start_method\n"
+        "alone = start_method()\n"
         "stop = threading.Event()\n"
         "threading.Thread(target=stop.wait).start()\n"
-        "print(alone, _start_method())\n"
+        "print(alone, start_method())\n"
         "stop.set()\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -132,12 +132,12 @@ def test_fast_scores_are_the_pipelines_probabilities(trained_store):
 def test_the_collector_runs_rarely_while_classifying_and_as_before_after(tiny_model, tmp_path, monkeypatch):
     import gc
 
-    import socialviews.readers.chunks as chunks
+    import socialviews.readers.chunk_read as chunks
 
     seen = []
     read_chunk = chunks.read_chunk
     monkeypatch.setattr(chunks, "read_chunk", lambda *args, **kwargs: seen.append(gc.get_threshold()) or read_chunk(*args, **kwargs))
     before = gc.get_threshold()
     classify_files([_export(tmp_path / "in.csv", 50)], tiny_model, tmp_path / "out.csv")
-    assert seen and all(threshold[0] == classify_module.GC_YOUNG_THRESHOLD for threshold in seen)
+    assert seen and all(threshold[0] == workers_module.GC_YOUNG_THRESHOLD for threshold in seen)
     assert gc.get_threshold() == before

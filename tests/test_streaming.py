@@ -16,7 +16,10 @@ from socialviews.chat.questions import assign_questions, question_label
 from socialviews.engine.local import classify_files
 from socialviews.files.output import csv_text
 from socialviews.readers import read_inputs
-from socialviews.readers.chunks import FileAssembler, _facts, plan_chunks, question_codes, read_chunk
+from socialviews.readers.chunk_read import read_chunk
+from socialviews.readers.chunks import FileAssembler, question_codes
+from socialviews.readers.cutting import plan_chunks
+from socialviews.readers.facts import chunk_facts
 from tests.conftest import TINY_CORPUS
 
 TEXTS = [text for texts in TINY_CORPUS.values() for text in texts]
@@ -40,7 +43,7 @@ def test_question_codes_equal_assign_questions(rows, all_timed):
     if all_timed:  # only valid times: the time order and the six-hour sessions are used
         rows = [dict(row, created_at=GOOD_TIMES[i % len(GOOD_TIMES)] if row["created_at"] not in GOOD_TIMES
                      else row["created_at"]) for i, row in enumerate(rows)]
-    got = [question_label(code) for code in question_codes(_facts([dict(row) for row in rows]))]
+    got = [question_label(code) for code in question_codes(chunk_facts([dict(row) for row in rows]))]
     assert got == assign_questions(rows)
 
 

@@ -123,9 +123,8 @@ def load_classified(
     import tempfile
 
     from socialviews.analysis.prepare import REFERENCED_ONLY, prepare, public
-    from socialviews.files.sources import ZIP_SEPARATOR, read_source
+    from socialviews.files.sources import ZIP_SEPARATOR, is_regular, read_source
     from socialviews.readers import expand_inputs, read_inputs
-    from socialviews.readers.chunks import _regular
 
     frames = []
     loaded: list = []
@@ -139,7 +138,7 @@ def load_classified(
 
     for source in expand_inputs(inputs):
         member = source.split(ZIP_SEPARATOR, 1)[1] if ZIP_SEPARATOR in source and not Path(source).exists() else None
-        stream = source == "-" or (member is None and not _regular(source))
+        stream = source == "-" or (member is None and not is_regular(source))
         data = read_source(source) if source == "-" or member is not None else _read_file(source)
         name = "stdin" if source == "-" else PurePosixPath(member).stem if member else Path(source).stem
         suffix = "" if source == "-" else PurePosixPath(member or source).suffix.lower()

@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING
 
 from socialviews.core.atomic import atomic_write, atomic_write_text
 from socialviews.core.config import CHUNK_SIZE, DASK_WORKERS, MAX_REJECTS
-from socialviews.core.errors import SocialViewsError, TooManyRejectsError, UsageError
+from socialviews.core.errors import SocialViewsError, UsageError
 
 if TYPE_CHECKING:
     from socialviews.model.model import Model
-    from socialviews.readers.chunks import Chunk
+    from socialviews.readers.chunk import Chunk
 
 log = logging.getLogger(__name__)
 
@@ -42,16 +42,13 @@ def _quiet_dask() -> None:
 
 def _read_partition(chunk: Chunk, model: Model, text_column: str | None):
     """Round 1, on a worker: read and score a chunk; the chunk itself when its file must be read whole."""
-    from socialviews.readers.chunks import RetryWhole, read_chunk, tweets_frame
+    from socialviews.engine.score import read_table, score_table
 
-    try:
-        read = read_chunk(chunk, text_column)
-    except RetryWhole:
-        return chunk
-    frame = tweets_frame(read.rows, list(dict.fromkeys(k for keys in read.facts.keys for k in keys)))
-    read.rows = []
-    scored = model.score_texts(frame["text"].tolist()) if len(frame) else None
-    return read, frame, scored
+    got = read_table(chunk, text_column)
+    if not isinstance(got, tuple):
+        return got
+    read, table = got
+    return read, table, score_table(table, model)
 
 
 def _facts_of(result):
@@ -61,20 +58,14 @@ def _facts_of(result):
 
 def _write_partition(result, model: Model, rows, codes, answers, columns: list[str], part: str) -> dict:
     """Round 2, on a worker: the kept rows of a chunk, with their questions, classified into a Parquet part."""
-    from socialviews.chat.questions import question_label
-    from socialviews.engine.local import take_answers
+    from socialviews.engine.write import classify_part
 
-    _, frame, scored = result
-    frame = frame.iloc[rows].reset_index(drop=True)
-    scored = {key: value[rows] for key, value in scored.items()}
-    take_answers(frame, scored, answers, model)
-    frame["question"] = [question_label(code) for code in codes.tolist()]
-    frame = frame.reindex(columns=columns, fill_value="")
-    classified = model.classify(frame, scored=scored)
+    _, table, scored = result
+    classified, count, views, review = classify_part(table, scored, rows, codes, answers, columns, "parquet", True,
+                                                     model)
     with atomic_write(part, "wb", encoding=None) as handle:
         classified.to_parquet(handle, index=False)
-    return {"rows": len(classified), "views": classified["view"].value_counts().to_dict(),
-            "needs_review": int(classified["needs_review"].sum())}
+    return {"rows": count, "views": views, "needs_review": review}
 
 
 _OUTPUT_ENTRY = re.compile(r"^(?:part-\d{5,}\.parquet|rejects\.csv|summary\.json)$")
@@ -156,16 +147,18 @@ def classify_dask(
     _quiet_dask()
     import pandas as pd
 
-    from socialviews.core.columns import REJECT_COLUMNS, TWEET_COLUMNS
-    from socialviews.engine.local import _by_file, parse_max_rejects
-    from socialviews.readers import expand_inputs, warn_mangled, warn_repaired
-    from socialviews.readers.chunks import Chunk, FileAssembler, plan_chunks
+    from socialviews.core.columns import REJECT_COLUMNS
+    from socialviews.engine.accounting import Tally, parse_max_rejects, refuse_a_failed_read
+    from socialviews.engine.assemble import assemble
+    from socialviews.engine.plan import reread_whole
+    from socialviews.readers import expand_inputs
+    from socialviews.readers.cutting import plan_chunks
 
     files = expand_inputs(inputs, skip_outputs=True)
     out_dir = _checked_out_dir(out_dir, files)
     if "-" in files:
         raise UsageError("--engine dask reads files, not stdin; save the export to a file first")
-    kind, limit = parse_max_rejects(max_rejects)
+    parse_max_rejects(max_rejects)
     from dataclasses import replace
 
     chunks = [replace(c, source=str(Path(c.source).resolve())) if Path(c.source).exists() else c
@@ -182,74 +175,38 @@ def classify_dask(
             client = Client(cluster)
         with client:
             shared = client.scatter(model, broadcast=True)
+            results = {}  # chunk index -> the future of its round 1, kept on its worker
 
-            def submit(chunk):
-                return client.submit(_read_partition, chunk, shared, text_column, pure=False)
+            def read(some: list[Chunk]) -> list:
+                for chunk in some:
+                    results[chunk.index] = client.submit(_read_partition, chunk, shared, text_column, pure=False)
+                return client.gather([client.submit(_facts_of, results[chunk.index]) for chunk in some])
 
-            results = [submit(chunk) for chunk in chunks]
-            reads = client.gather([client.submit(_facts_of, future) for future in results])
-            redo = {}
-            for k, item in enumerate(reads):  # a file whose chunk boundaries were wrong is read whole
-                if isinstance(item, Chunk) and item.file_index not in redo:
-                    redo[item.file_index] = k
-                    log.info("%s has a quote that does not close where expected; reading it whole", item.name)
-                    whole = replace(chunks[k], start=0, end=None, header=b"", line_offset=0, whole=True)
-                    results[k] = submit(whole)
-                    reads[k] = client.gather(client.submit(_facts_of, results[k]))
-            keep = [k for k, item in enumerate(reads)
-                    if (item.chunk if not isinstance(item, Chunk) else item).file_index not in redo or k in redo.values()]
-            results, reads = [results[k] for k in keep], [reads[k] for k in keep]
-
-            assembler = FileAssembler(host=host)
-            columns = dict.fromkeys([*TWEET_COLUMNS, "question"])
-            plan, rejected, records, repaired = [], [], 0, 0
-            position = {id(read): k for k, read in enumerate(reads)}
-            for file_reads in _by_file(reads):
-                kept, codes, keys = assembler.file([read.facts for read in file_reads])
-                for read, rows, file_codes, answers in zip(file_reads, kept, codes, assembler.answers):
-                    records += read.records
-                    repaired += len(read.repaired)
-                    warn_repaired(read)
-                    rejected.extend(read.rejects)
-                    if len(rows):
-                        plan.append((results[position[id(read)]], rows, file_codes, answers))
-                for key_list in keys:
-                    columns.update(dict.fromkeys(key_list))
-            warn_mangled(assembler.mangled)
+            reads = reread_whole(read(chunks), read, lambda dropped: results.pop(dropped.chunk.index, None))
+            assembly = assemble(reads, lambda item: item.facts, host)
             summary = {
                 "engine": "dask",
                 "scheduler": scheduler or f"LocalCluster({n_workers} workers)",
-                "records": records,
-                "classified": sum(len(rows) for _, rows, _, _ in plan),
-                "rejected": len(rejected),
-                "duplicates": assembler.duplicates,
-                "repaired": repaired,
-                "formats": {read.chunk.name: read.chunk.fmt for read in reads},
+                **assembly.counts(assembly.tweets),
                 "partitions": len(chunks),
-                "parts": [f"part-{k:05d}.parquet" for k in range(len(plan))],
+                "parts": [f"part-{k:05d}.parquet" for k in range(len(assembly.parts))],
                 "model_id": model.model_id,
             }
-            if rejected:
+            if assembly.rejects:
                 with atomic_write(staging / "rejects.csv", "w", newline="") as handle:
-                    pd.DataFrame(rejected, columns=list(REJECT_COLUMNS)).to_csv(handle, index=False)
-            if len(rejected) > (limit if kind == "count" else limit * max(records, 1)):
-                raise TooManyRejectsError(
-                    f"{len(rejected)} of {records} records could not be read, more than --max-rejects {max_rejects}",
-                )
-            if not plan:
-                raise SocialViewsError("no tweet could be read from the input; check the file or pass --format/--text-column")
+                    pd.DataFrame(assembly.rejects, columns=list(REJECT_COLUMNS)).to_csv(handle, index=False)
+            refuse_a_failed_read(len(assembly.rejects), assembly.records, assembly.tweets, max_rejects)
             written = client.gather([
-                client.submit(_write_partition, result, shared, rows, codes, answers, list(columns),
-                              str(staging.resolve() / name), pure=False)
-                for (result, rows, codes, answers), name in zip(plan, summary["parts"])
+                client.submit(_write_partition, results[part.read.chunk.index], shared, part.rows, part.codes,
+                              part.answers, assembly.columns, str(staging.resolve() / name), pure=False)
+                for part, name in zip(assembly.parts, summary["parts"])
             ])
-            del results
-        views = dict.fromkeys(model.labels, 0)
+            results.clear()
+        tally = Tally(dict.fromkeys(model.labels, 0))
         for part in written:
-            for label, count in part["views"].items():
-                views[label] = views.get(label, 0) + count
-        summary["views"] = views
-        summary["needs_review"] = sum(part["needs_review"] for part in written)
+            tally.add(part["rows"], part["views"], part["needs_review"])
+        summary["views"] = tally.views
+        summary["needs_review"] = tally.needs_review
         atomic_write_text(staging / "summary.json", json.dumps(summary, indent=2) + "\n")
         if out_dir.exists():
             old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")

@@ -259,3 +259,17 @@ def sibling(source: str, *relative: str) -> bytes | None:
         except OSError:
             continue
     return None
+
+
+def is_regular(path: str) -> bool:
+    """False for an input that is not a regular file or a folder (a pipe, a FIFO, a character device).
+
+    Such an input can be read only once. A path that cannot be looked at counts as regular: reading it
+    gives the usual message.
+    """
+    import stat
+
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode) or stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return True

@@ -58,7 +58,10 @@ def read_inputs(
         :mod:`socialviews.core.encoding`) and ``formats`` (input -> format name).
     """
     from socialviews.chat.questions import question_label
-    from socialviews.readers.chunks import FileAssembler, plan_chunks, read_chunk, tweets_frame
+    from socialviews.readers.chunk_read import read_chunk
+    from socialviews.readers.chunks import FileAssembler
+    from socialviews.readers.cutting import plan_chunks
+    from socialviews.readers.tables import tweets_frame
 
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(f"unknown --format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -110,7 +113,7 @@ def warn_mangled(count: int) -> None:
 
 
 def warn_repaired(read) -> None:
-    """Log how a chunk's text was decoded when it was not plain UTF-8 (a :class:`~.chunks.ChunkRead`)."""
+    """Log how a chunk's text was decoded when it was not plain UTF-8 (a :class:`~.chunk_read.ChunkRead`)."""
     from socialviews.core.encoding import UTF16, WINDOWS_1252
 
     name, lines = read.chunk.name, read.repaired

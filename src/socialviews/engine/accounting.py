@@ -1,0 +1,62 @@
+"""Accounting for a run: the limit on rejects, where rejects go, and the views counted as parts are written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from socialviews.core.errors import SocialViewsError, TooManyRejectsError, UsageError
+
+
+def parse_max_rejects(value: str | int | float) -> tuple[str, float]:
+    """``"10%"`` -> ("share", 0.10); ``"25"`` -> ("count", 25)."""
+    text = str(value).strip()
+    try:
+        if text.endswith("%"):
+            share = float(text[:-1]) / 100
+            if not 0 <= share <= 1:
+                raise ValueError
+            return "share", share
+        count = int(text)
+        if count < 0:
+            raise ValueError
+        return "count", float(count)
+    except ValueError:
+        raise UsageError(f"--max-rejects takes a count (25) or a percentage (10%), not {value!r}") from None
+
+
+def rejects_path_for(output: str | Path | None) -> Path | None:
+    """``<out>.rejects.csv`` beside a file output; None for stdout."""
+    if output is None or str(output) == "-":
+        return None
+    output = Path(output)
+    return output.with_name(output.name + ".rejects.csv") if output.suffix == "" else output.with_suffix(".rejects.csv")
+
+
+def refuse_a_failed_read(rejected: int, records: int, tweets: int, max_rejects: str | int, where: str = "") -> None:
+    """Raise when more records were rejected than ``max_rejects`` allows (:class:`TooManyRejectsError`), or no tweet was read.
+
+    ``where`` ends the first message (where the rejects can be seen).
+    """
+    kind, limit = parse_max_rejects(max_rejects)
+    if rejected > (limit if kind == "count" else limit * max(records, 1)):
+        raise TooManyRejectsError(
+            f"{rejected} of {records} records could not be read, more than --max-rejects {max_rejects}{where}")
+    if tweets == 0:
+        raise SocialViewsError("no tweet could be read from the input; check the file or pass --format/--text-column")
+
+
+@dataclass
+class Tally:
+    """The tweets classified so far, by view, and how many need review."""
+
+    views: dict[str, int]
+    classified: int = 0
+    needs_review: int = 0
+
+    def add(self, count: int, views: dict[str, int], review: int) -> None:
+        """Count a written part: ``count`` tweets, ``views`` (view -> tweets), ``review`` to review."""
+        self.classified += count
+        self.needs_review += review
+        for label, n in views.items():
+            self.views[label] = self.views.get(label, 0) + n
