@@ -17,9 +17,9 @@ from socialviews.engine.local import classify_files
 from socialviews.files.output import csv_text
 from socialviews.readers import read_inputs
 from socialviews.readers.chunk_read import read_chunk
-from socialviews.readers.chunks import FileAssembler, question_codes
 from socialviews.readers.cutting import plan_chunks
 from socialviews.readers.facts import chunk_facts
+from socialviews.readers.whole_file import FileAssembler, question_codes
 from tests.conftest import TINY_CORPUS
 
 TEXTS = [text for texts in TINY_CORPUS.values() for text in texts]

@@ -1,7 +1,7 @@
 """Assembling a run's reads file by file: the rows each chunk keeps, their questions, the counts.
 
 Once the first round has read every chunk, each file's duplicates and questions are decided (by
-:class:`~socialviews.readers.chunks.FileAssembler`) and every record is accounted for: read,
+:class:`~socialviews.readers.whole_file.FileAssembler`) and every record is accounted for: read,
 rejected, a duplicate, or repaired.
 """
 
@@ -68,7 +68,7 @@ def assemble(reads: list[ChunkRead], facts_of: Callable[[ChunkRead], ChunkFacts]
     from socialviews.core.memory import release_freed_memory
     from socialviews.engine.plan import by_file
     from socialviews.readers import warn_float_ids, warn_mangled, warn_repaired
-    from socialviews.readers.chunks import FileAssembler
+    from socialviews.readers.whole_file import FileAssembler
 
     result = Assembly()
     assembler = FileAssembler(host=host)

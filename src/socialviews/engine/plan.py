@@ -37,7 +37,7 @@ def by_file(reads: list) -> Iterator[list]:
         yield group
 
 
-def whole_file(chunk: Chunk) -> Chunk:
+def whole_file_chunk(chunk: Chunk) -> Chunk:
     """The chunk that is the whole file ``chunk`` is a part of (with the index of ``chunk``)."""
     return replace(chunk, start=0, end=None, header=b"", line_offset=0, whole=True)
 
@@ -71,7 +71,7 @@ def reread_whole(reads: list, read_again: Callable[[list[Chunk]], Iterable],
             discard(item)
         if chunk.file_index not in {c.file_index for c in redo}:
             log.info("%s has a quote that does not close where expected; reading it whole", chunk.name)
-            redo.append(whole_file(chunk))
+            redo.append(whole_file_chunk(chunk))
             result.append(redo[-1])
     fresh = dict(zip((c.index for c in redo), read_again(redo)))
     return [fresh[item.index] if isinstance(item, Chunk) else item for item in result]

@@ -59,9 +59,9 @@ def read_inputs(
     """
     from socialviews.chat.questions import question_label
     from socialviews.readers.chunk_read import read_chunk
-    from socialviews.readers.chunks import FileAssembler
     from socialviews.readers.cutting import plan_chunks
     from socialviews.readers.tables import tweets_frame
+    from socialviews.readers.whole_file import FileAssembler
 
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(f"unknown --format {fmt!r}; use one of {', '.join(FORMATS)}")

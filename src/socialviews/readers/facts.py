@@ -1,7 +1,7 @@
 """Per-tweet facts of a chunk that the whole file is needed for: ids, times, replies, Q/A markers.
 
 Reading a chunk gives, per tweet, the few facts that decide duplicates and the question a tweet
-answers (see :mod:`socialviews.readers.chunks`), held in small arrays: a file of millions of
+answers (see :mod:`socialviews.readers.whole_file`), held in small arrays: a file of millions of
 tweets fits in little memory. The facts of a file's chunks are joined, and narrowed to the rows
 kept, one field at a time.
 """
