@@ -26,7 +26,8 @@ def test_every_real_row_keeps_its_provenance_and_a_valid_label(files):
     for row in rows(files):
         assert re.fullmatch(r"\d{5,20}", row["tweet_id"])
         assert re.fullmatch(r"[\w.-]+/[\w.-]+", row["repo"]) and row["repo"] not in WITHHELD
-        assert re.fullmatch(r"data/js/tweets/\d{4}_\d{2}\.js", row["path"])
+        # a classic archive's month file, or a chat's TAGS export
+        assert re.fullmatch(r"data/js/tweets/\d{4}_\d{2}\.js|tweets\.csv", row["path"])
         assert re.fullmatch(r"[0-9a-f]{40}", row["commit"])
         assert row["label"] in LABELS
 
