@@ -54,7 +54,7 @@ def mix_columns(labels: Sequence[str]) -> list[str]:
     return [f"n_{label}" for label in labels] + [f"share_{label}" for label in labels]
 
 
-def _mix(frame: pd.DataFrame, keys: list[str], labels: Sequence[str]) -> pd.DataFrame:
+def grouped_mix(frame: pd.DataFrame, keys: list[str], labels: Sequence[str]) -> pd.DataFrame:
     """One row per group of ``keys`` (the whole frame for no keys): ``tweets``, ``n_*``, ``share_*``."""
     import pandas as pd
 
@@ -148,7 +148,7 @@ def question_mix(
     asked = asked.sort_values(["is_retweet", "_announce", TIME, ORDER], kind="stable").drop_duplicates(["chat", "question"])
     answers = _counted(prepared, include_retweets)
     answers = answers[(answers["question"] != "") & ~answers["qa"].str.upper().str.startswith("Q")]
-    mix = _mix(answers, ["chat", "question"], labels)
+    mix = grouped_mix(answers, ["chat", "question"], labels)
     keys = asked[["chat", "question"]].merge(mix[["chat", "question"]], how="outer")
     mix = keys.merge(mix, how="left", on=["chat", "question"]).fillna({c: 0 for c in ["tweets", *mix_columns(labels)]})
     for column in ["tweets"] + [f"n_{label}" for label in labels]:
@@ -246,7 +246,7 @@ def timeline(
     chat_start = timed.groupby("chat")[TIME].transform("min")
     offset = (timed[TIME] - chat_start).dt.total_seconds() // 60
     timed["minute"] = (offset // minutes * minutes).astype(int)
-    mix = _mix(timed, ["minute"], labels).set_index("minute")
+    mix = grouped_mix(timed, ["minute"], labels).set_index("minute")
     bins = int(mix.index.max()) // minutes + 1
     if bins > MAX_TIMELINE_BINS:
         raise SocialViewsError(
@@ -273,7 +273,7 @@ def chat_mix(
     prepared = prepare(frame)
     labels = labels_of(prepared, taxonomy)
     counted = _counted(prepared, include_retweets)
-    mix = _mix(counted, ["chat"], labels).set_index("chat").reindex(chat_order(prepared), fill_value=0)
+    mix = grouped_mix(counted, ["chat"], labels).set_index("chat").reindex(chat_order(prepared), fill_value=0)
     mix["start"] = prepared.groupby("chat")[TIME].min()
     authors = prepared[prepared["author"] != ""].groupby("chat")["author"].nunique()
     mix["participants"] = authors.reindex(mix.index, fill_value=0).astype(int)

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from socialviews.analysis.mix import _mix, mix_columns
+from socialviews.analysis.mix import grouped_mix, mix_columns
 from socialviews.analysis.prepare import ORDER, chat_order, labels_of, no_view_labels, prepare
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ def participants(
     views = [label for label in labels if label not in empty]
     people = prepared[prepared["author"] != ""]
     counted = people if include_retweets else people[~people["is_retweet"]]
-    mix = _mix(counted, ["author"], labels).set_index("author")
+    mix = grouped_mix(counted, ["author"], labels).set_index("author")
     stats = people.groupby("author").agg(
         retweets=("is_retweet", "sum"),
         chats=("chat", "nunique"),
