@@ -3,7 +3,7 @@
 
 doccano must already run on 127.0.0.1 (the README shows how: its own `doccano webserver` binds every
 interface). The script logs in as the admin, creates a text-classification project, uploads the label
-types `socialviews labels config --for doccano` prints, imports the queue (`queue --to doccano`),
+types `socialviews labels config --to doccano` prints, imports the queue (`queue --to doccano`),
 adds a second annotator, labels every example as two annotators (one suggestion corrected, one example
 left unlabelled, one labelled the same by both, one on which they disagree), then downloads the JSONL,
 JSON and CSV exports as doccano zips them, once per-annotator (the default) and once with

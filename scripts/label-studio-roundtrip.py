@@ -159,7 +159,7 @@ def check_import(export: Path, expected: dict[str, dict], work: Path, second: in
     failures = []
     for rule, winner in (("skip", None), ("annotator:1", "label"), (f"annotator:{second}", "second")):
         corpus = work / f"labelled-{export.name}-{rule.replace(':', '-')}"
-        result = socialviews("labels", "import", str(export), "--corpus", str(corpus), "--resolve", rule, home=work / "home")
+        result = socialviews("labels", "import", str(export), "--labels-dir", str(corpus), "--resolve", rule, home=work / "home")
         if result.returncode != 0 or not (corpus / "imported.csv").exists():
             failures.append(f"{export.name} --resolve {rule}: exit {result.returncode}: {result.stderr.strip()[-300:]}")
             continue
@@ -208,7 +208,7 @@ def main() -> int:
         queued = socialviews("queue", str(args.chat), "-n", str(args.n), "--to", "label-studio", "-o", str(tasks_file), home=work / "home")
         if queued.returncode != 0:
             raise SystemExit(f"roundtrip: queue failed: {queued.stderr}")
-        config = socialviews("labels", "config", "--for", "label-studio", home=work / "home").stdout
+        config = socialviews("labels", "config", "--to", "label-studio", home=work / "home").stdout
         if config != (work / "tasks.label-config.xml").read_text(encoding="utf-8"):
             failures.append("queue --to label-studio did not write the config `labels config` prints")
         log(f"waiting for Label Studio on {server.url} (the first start migrates its database: a minute or more)")
@@ -234,7 +234,7 @@ def main() -> int:
             failures += check_import(export, expected, work, second)
         if not args.no_retrain:
             labelled = work / "labelled-export.json-skip"
-            retrained = socialviews("retrain", "--labels", str(labelled), "--models-dir", str(work / "home" / "models"),
+            retrained = socialviews("retrain", "--labels-dir", str(labelled), "--models-dir", str(work / "home" / "models"),
                                     home=work / "home")
             print(retrained.stdout, end="")
             if retrained.returncode != 0 or not ("promoted" in retrained.stdout or "kept the current model" in retrained.stdout):

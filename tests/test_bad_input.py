@@ -22,8 +22,8 @@ COMMANDS = {
     "evaluate": ["evaluate", "{f}", "-o", "{o}", "--models-dir", "{m}"],
     "check": ["check", "--corpus", "{f}"],
     "queue": ["queue", "{f}", "-o", "{o}", "--models-dir", "{m}"],
-    "labels import": ["labels", "import", "{f}", "--corpus", "{o}"],
-    "retrain": ["retrain", "--labels", "{d}", "--eval", "{f}", "--cv", "0", "--models-dir", "{m}"],
+    "labels import": ["labels", "import", "{f}", "--labels-dir", "{o}"],
+    "retrain": ["retrain", "--labels-dir", "{d}", "--eval", "{f}", "--cv", "0", "--models-dir", "{m}"],
     "models import": ["models", "import", "{f}", "--models-dir", "{o}"],
 }
 DOCUMENTED = {1, 2, 3}

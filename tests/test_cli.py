@@ -90,6 +90,20 @@ def test_model_folder_that_is_not_a_model_is_refused(runner, chat_csv, tmp_path)
 
 
 @pytest.mark.slow
+def test_train_scores_the_new_model_on_every_eval_file_and_folder(runner, tiny_corpus, tmp_path):
+    import shutil
+
+    folder = tmp_path / "held"
+    folder.mkdir()
+    shutil.copy(tiny_corpus, folder / "a.csv")
+    result = invoke(runner, ["train", "--corpus", tiny_corpus, "--cv", "0", "--no-promote", "--models-dir",
+                             tmp_path / "models", "--eval", tiny_corpus, "--eval", folder])
+    assert result.exception is None and result.exit_code == 0, result.output
+    metrics = json.loads(result.stdout)["eval_metrics"]
+    assert metrics["n"] == 2 * len(pd.read_csv(tiny_corpus)) and metrics["file"] == f"{tiny_corpus}, {folder}"
+
+
+@pytest.mark.slow
 def test_train_stores_a_current_model_with_cv_metrics(runner, tiny_corpus, tmp_path):
     models = tmp_path / "models"
     result = invoke(runner, ["train", "--corpus", tiny_corpus, "--cv", "3", "--models-dir", models])

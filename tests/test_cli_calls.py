@@ -4,6 +4,7 @@ The library functions are replaced by recorders, so these run in milliseconds; t
 the same commands (tests/test_cli.py and others, marked slow) check that the real functions do the work.
 """
 
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -102,11 +103,11 @@ def test_explain_passes_the_text_and_top_to_the_model(record):
 
 def test_train_passes_corpus_eval_and_config(record):
     train = record("socialviews.training.train.train", {"model_id": "m-2"})
-    run(["train", "--corpus", "a.csv", "--corpus", "more", "--eval", "held.csv", "--cv", "3", "--seed", "7",
-         "--no-promote", "--models-dir", "store", "--taxonomy", "views.toml"])
+    run(["train", "--corpus", "a.csv", "--corpus", "more", "--eval", "held.csv", "--eval", "eval", "--cv", "3",
+         "--seed", "7", "--no-promote", "--models-dir", "store", "--taxonomy", "views.toml"])
     assert train.call == ((["a.csv", "more"],), {
         "taxonomy": "views.toml", "config": ModelConfig(seed=7), "models_dir": "store", "make_current": False,
-        "cv_folds": 3, "eval_file": "held.csv"})
+        "cv_folds": 3, "eval_files": ["held.csv", "eval"]})
 
 
 def test_train_add_puts_the_shipped_corpus_first(record):
@@ -121,7 +122,7 @@ def test_train_defaults_to_the_shipped_corpus(record):
     train = record("socialviews.training.train.train", {"model_id": "m-2"})
     run(["train"])
     assert train.call == ((None,), {"taxonomy": None, "config": ModelConfig(), "models_dir": None,
-                                    "make_current": True, "cv_folds": 5, "eval_file": None})
+                                    "make_current": True, "cv_folds": 5, "eval_files": None})
 
 
 EVALUATION = {
@@ -150,7 +151,7 @@ RETRAINED = {"current": dict.fromkeys(("model_id", "rows", "eval_macro_f1", "eva
 
 def test_retrain_passes_labels_corpus_and_eval(record):
     retrain = record("socialviews.training.retrain.retrain", RETRAINED)
-    run(["retrain", "--labels", "mine", "--base-corpus", "c.csv", "--eval", "e1.csv", "--eval", "e2.csv",
+    run(["retrain", "--labels-dir", "mine", "--corpus", "c.csv", "--eval", "e1.csv", "--eval", "e2.csv",
          "--tolerance", "0.01", "--force", "--cv", "2", "--models-dir", "store", "--allow-pickle"])
     assert retrain.call == ((Path("mine"),), {
         "base_corpus": ["c.csv"], "eval_files": ["e1.csv", "e2.csv"], "models_dir": "store", "tolerance": 0.01,
@@ -216,7 +217,7 @@ def test_labels_import_passes_the_file_and_options(record, monkeypatch):
     imported = record("socialviews.labelling.importing.import_labels", {
         "imported": 1, "corpus_file": "x", "already_labelled": 0, "unlabelled": 0, "invalid": [], "conflicts": [],
         "disagreements": [], "format": "csv", "rows": 1})
-    run(["labels", "import", "done.csv", "--corpus", "mine", "--format", "csv", "--resolve", "majority"])
+    run(["labels", "import", "done.csv", "--labels-dir", "mine", "--format", "csv", "--resolve", "majority"])
     args, kwargs = imported.call
     assert args[:2] == ("done.csv", Path("mine"))
     assert kwargs == {"fmt": "csv", "base_corpus": [embedded_corpus_dir()], "resolve": "majority"}
@@ -224,7 +225,7 @@ def test_labels_import_passes_the_file_and_options(record, monkeypatch):
 
 def test_labels_config_passes_the_tool(record):
     config = record("socialviews.labelling.queue.label_config", "<View/>")
-    assert run(["labels", "config", "--for", "doccano"]).stdout == "<View/>"
+    assert run(["labels", "config", "--to", "doccano"]).stdout == "<View/>"
     assert config.call[0][1] == "doccano"
 
 
@@ -277,3 +278,36 @@ def test_notes_go_to_stderr_and_quiet_silences_them(store):
     assert shown.stderr == "current model: m-1\n" and shown.stdout == ""
     assert run(["-q", "models", "rollback", "--models-dir", "store"]).stderr == ""
     assert run(["models", "rollback", "--models-dir", "store"]).stderr == "current model: m-1\n"
+
+
+ALIASES = {
+    "evaluate --out": (["evaluate", "e.csv", "--output", "report"], ["evaluate", "e.csv", "--out", "report"]),
+    "retrain --labels": (["retrain", "--labels-dir", "mine"], ["retrain", "--labels", "mine"]),
+    "retrain --base-corpus": (["retrain", "--corpus", "c.csv"], ["retrain", "--base-corpus=c.csv"]),
+    "labels import --corpus": (["labels", "import", "done.csv", "--labels-dir", "mine"],
+                               ["labels", "import", "done.csv", "--corpus", "mine"]),
+    "labels config --for": (["labels", "config", "--to", "doccano"], ["labels", "config", "--for", "doccano"]),
+}
+WRAPPED = {
+    "evaluate": ("socialviews.training.evaluate.evaluate", EVALUATION),
+    "retrain": ("socialviews.training.retrain.retrain", RETRAINED),
+    "labels import": ("socialviews.labelling.importing.import_labels", {
+        "imported": 1, "corpus_file": "x", "already_labelled": 0, "unlabelled": 0, "invalid": [], "conflicts": [],
+        "disagreements": [], "format": "csv", "rows": 1}),
+    "labels config": ("socialviews.labelling.queue.label_config", ""),
+}
+
+
+@pytest.mark.parametrize("alias", list(ALIASES))
+def test_an_old_spelling_still_works_for_this_release_and_is_hidden(record, alias):
+    new, old = ALIASES[alias]
+    command = alias.rsplit(" ", 1)[0]
+    record("socialviews.training.default.load_model", MODEL)
+    calls = []
+    for args in (new, old):
+        calls.append(record(*WRAPPED[command]))
+        result = run(args)
+    assert calls[0].call == calls[1].call
+    assert f"{alias.rsplit(' ', 1)[1]} is now" in result.stderr
+    spelling = alias.rsplit(" ", 1)[1]
+    assert not re.search(rf"{spelling}(?![\w-])", run([*command.split(), "--help"]).stdout)

@@ -339,7 +339,7 @@ ATTACKS: dict[str, Attack] = {
                                                    "queued", _no_formula("q.csv")),
     "F14 terminal escapes in an imported label": Attack(
         {"esc.csv": 'text,label\n"peer review \x1b]0;PWNED-TITLE\x07 in cohorts",bogus_label\n'},
-        "labels import {T}/esc.csv --corpus {T}/c1", 1, "PWNED-TITLE", lambda tmp, out: "\x1b" not in out and "\x07" not in out),
+        "labels import {T}/esc.csv --labels-dir {T}/c1", 1, "PWNED-TITLE", lambda tmp, out: "\x1b" not in out and "\x07" not in out),
     "F14b terminal escapes in a header": Attack(
         {"esc.csv": 'a\x1b[31m,b\nx,y\n'}, "classify {T}/esc.csv --text-column zzz", 1, "",
         lambda tmp, out: "\x1b" not in out),
@@ -375,23 +375,23 @@ ATTACKS: dict[str, Attack] = {
     # -- tracebacks ---------------------------------------------------------------------------
     "F5 Label Studio choices that are numbers": Attack(
         {"ls.json": json.dumps([{"data": {"text": "peer review"}, "annotations": [{"result": [{"value": {"choices": [5]}}]}]}])},
-        "labels import {T}/ls.json --corpus {T}/c", 1, "not text"),
+        "labels import {T}/ls.json --labels-dir {T}/c", 1, "not text"),
     "F5b Prodigy accept of numbers": Attack(
         {"p.jsonl": '{"text": "peer review", "accept": [3], "answer": "accept"}\n'},
-        "labels import {T}/p.jsonl --corpus {T}/c --format prodigy", 1, "not text"),
+        "labels import {T}/p.jsonl --labels-dir {T}/c --format prodigy", 1, "not text"),
     "F5c doccano label a number": Attack({"d.jsonl": '{"text": "peer review", "label": 2}\n'},
-                                         "labels import {T}/d.jsonl --corpus {T}/c --format doccano", 1, "not text"),
+                                         "labels import {T}/d.jsonl --labels-dir {T}/c --format doccano", 1, "not text"),
     "F5d doccano sequence-labelling export": Attack(
         {"d.jsonl": '{"text": "peer review", "label": [[0, 7, "collaborative_learning"]]}\n'},
-        "labels import {T}/d.jsonl --corpus {T}/c --format doccano", 1, "span"),
-    "F8 labels JSON nested 100,000 deep": Attack({"deep.json": "[" * 100_000}, "labels import {T}/deep.json --corpus {T}/c",
+        "labels import {T}/d.jsonl --labels-dir {T}/c --format doccano", 1, "span"),
+    "F8 labels JSON nested 100,000 deep": Attack({"deep.json": "[" * 100_000}, "labels import {T}/deep.json --labels-dir {T}/c",
                                                  1, "nested too deeply"),
     "F9 a label CSV with a 200 KB text": Attack({"big.csv": "text,label\n" + "w" * 200_000 + ",none\n"},
-                                                "labels import {T}/big.csv --corpus {T}/c", 1, "characters"),
+                                                "labels import {T}/big.csv --labels-dir {T}/c", 1, "characters"),
     "F10 an imported.csv holding a long text can be added to": Attack(
         {"c/imported.csv": "text,label,source,tweet_id,author,imported_at\n" + "w" * 200_000 + ",none,x,,,\n",
          "more.csv": "text,label\nbuddies for every new starter,collaborative_learning\n"},
-        "labels import {T}/more.csv --corpus {T}/c", 0, "1 imported"),
+        "labels import {T}/more.csv --labels-dir {T}/c", 0, "1 imported"),
     "E21 a lone surrogate in a JSON key": Attack({"s.jsonl": '{"id":"1","text":"A1 x","\\ud83d":"x"}\n'},
                                                  "classify {T}/s.jsonl -o {T}/o.csv", 0, "1 records read"),
     "E22 classify the output of a classify output": Attack(
@@ -491,7 +491,7 @@ def test_concurrent_imports_into_one_corpus_lose_nothing(tmp_path):
                              for i in range(3000))
         files.append(path)
     corpus = tmp_path / "corpus"
-    procs = [subprocess.Popen([sys.executable, "-m", "socialviews", "labels", "import", str(f), "--corpus", str(corpus)],
+    procs = [subprocess.Popen([sys.executable, "-m", "socialviews", "labels", "import", str(f), "--labels-dir", str(corpus)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE) for f in files]
     assert [proc.wait(timeout=300) for proc in procs] == [0] * 4
     with open(corpus / "imported.csv", encoding="utf-8", newline="") as handle:

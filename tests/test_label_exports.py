@@ -105,11 +105,11 @@ def test_a_format_from_another_family_is_refused_saying_what_the_file_looks_like
 
 @pytest.mark.slow
 def test_cli_imports_a_doccano_zip_and_reports_the_disagreement(tmp_path):
-    result = invoke(["labels", "import", FIXTURES / "doccano/doccano-per-annotator-jsonl.zip", "--corpus", tmp_path / "c"])
+    result = invoke(["labels", "import", FIXTURES / "doccano/doccano-per-annotator-jsonl.zip", "--labels-dir", tmp_path / "c"])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("8 imported") and "1 disagreements" in result.stdout
     assert "annotator admin said none; annotator annotator2_2 said social_constructivist" in result.stderr
-    strict = invoke(["labels", "import", FIXTURES / "doccano/doccano-per-annotator-jsonl.zip", "--corpus", tmp_path / "d", "--strict"])
+    strict = invoke(["labels", "import", FIXTURES / "doccano/doccano-per-annotator-jsonl.zip", "--labels-dir", tmp_path / "d", "--strict"])
     assert strict.exit_code == 1
 
 
@@ -118,7 +118,7 @@ def test_cli_imports_a_doccano_zip_and_reports_the_disagreement(tmp_path):
     ("doccano/tasks.jsonl", "doccano JSONL (10 records)"),
 ])
 def test_the_queue_itself_is_no_export_exit_1_saying_what_it_looks_like(queue, looks, tmp_path):
-    result = invoke(["labels", "import", FIXTURES / queue, "--corpus", tmp_path / "c"])
+    result = invoke(["labels", "import", FIXTURES / queue, "--labels-dir", tmp_path / "c"])
     assert result.exit_code == 1
     assert f"looks like {looks}, but none of its 10 items has a label; expected" in result.stderr
     assert "imported" not in result.stdout and not (tmp_path / "c").exists()
@@ -201,7 +201,7 @@ def test_queue_to_label_studio_writes_the_config_labels_config_prints(trained_st
     assert '<Choices name="view" toName="text"' in config and '<Text name="text" value="$text"/>' in config
     for label in load_taxonomy().labels:
         assert f'<Choice value="{label}"' in config
-    types = json.loads(invoke(["labels", "config", "--for", "doccano"]).stdout)
+    types = json.loads(invoke(["labels", "config", "--to", "doccano"]).stdout)
     assert [t["text"] for t in types] == load_taxonomy().labels
 
 

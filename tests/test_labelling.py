@@ -153,13 +153,13 @@ def test_round_trip_queue_fill_import_retrain_rollback(tiny_corpus, tmp_path):
     assert (frame["author"] != "").all()
     frame.to_csv(queue, index=False)
     labelled = tmp_path / "labelled"
-    imported = invoke(["labels", "import", queue, "--corpus", labelled])
+    imported = invoke(["labels", "import", queue, "--labels-dir", labelled])
     assert imported.exception is None and imported.exit_code == 0
     assert "1 invalid" in imported.stdout and "line 2: unknown label 'colaborative'" in imported.stderr
     saved = pd.read_csv(labelled / "imported.csv", dtype=str, keep_default_na=False)
     assert saved["author"].tolist() == frame["author"].tolist()[1:]
 
-    retrained = invoke(["retrain", "--labels", labelled, "--base-corpus", tiny_corpus, "--eval", tiny_corpus,
+    retrained = invoke(["retrain", "--labels-dir", labelled, "--corpus", tiny_corpus, "--eval", tiny_corpus,
                         "--cv", "0", "--force", "--models-dir", models])
     assert retrained.exception is None, retrained.output
     assert "promoted" in retrained.stdout
@@ -183,7 +183,7 @@ def test_retrain_keeps_the_current_model_when_the_candidate_is_worse(tiny_corpus
     frame = pd.read_csv(tiny_corpus)
     flipped = frame.assign(text=frame["text"] + " (relabelled)", label=frame["label"].sample(frac=1, random_state=1).to_numpy())
     flipped.to_csv(labelled / "noise.csv", index=False)
-    result = invoke(["retrain", "--labels", labelled, "--base-corpus", labelled, "--eval", tiny_corpus, "--cv", "0",
+    result = invoke(["retrain", "--labels-dir", labelled, "--corpus", labelled, "--eval", tiny_corpus, "--cv", "0",
                      "--models-dir", models])
     assert result.exception is None, result.output
     assert "kept the current model" in result.stdout
@@ -203,5 +203,5 @@ def test_queue_reads_classify_outputs_in_any_format(trained_store, tmp_path):
 
 
 def test_retrain_with_a_missing_labels_folder_is_an_error(trained_store, tmp_path):
-    result = invoke(["retrain", "--labels", tmp_path / "nowhere", "--models-dir", trained_store])
+    result = invoke(["retrain", "--labels-dir", tmp_path / "nowhere", "--models-dir", trained_store])
     assert result.exit_code == 1 and "labels folder not found" in result.stderr

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from socialviews.cli import classify, labels, models, report, train
+from socialviews.cli.aliases import aliased
 from socialviews.cli.console import setup_logging
 from socialviews.cli.errors import EXIT_INTERRUPTED, error_line, interrupted, unexpected
 from socialviews.files.safety import handle_termination
@@ -33,13 +34,13 @@ def _setup(
 
 app.command("classify")(classify.classify)
 app.command("train")(train.train)
-app.command("evaluate")(train.evaluate)
+app.command("evaluate", cls=aliased(train.OLD_SPELLINGS["evaluate"]))(train.evaluate)
 app.command("explain")(classify.explain)
 app.command("check")(labels.check)
 app.command("report")(report.report)
 app.command("queue")(labels.queue)
 app.add_typer(labels.app, name="labels")
-app.command("retrain")(train.retrain)
+app.command("retrain", cls=aliased(train.OLD_SPELLINGS["retrain"]))(train.retrain)
 app.add_typer(models.app, name="models")
 
 

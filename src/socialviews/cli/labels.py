@@ -7,9 +7,10 @@ from typing import Annotated
 
 import typer
 
+from socialviews.cli.aliases import aliased
 from socialviews.cli.console import note, print_json
 from socialviews.cli.errors import handle_errors
-from socialviews.cli.options import AllowPickle, ModelId, ModelsDir, TaxonomyFile
+from socialviews.cli.options import AllowPickle, LabelsDir, ModelId, ModelsDir, TaxonomyFile
 from socialviews.core.config import QUEUE_SIZE, QUEUE_STRATEGY, RESOLVE
 from socialviews.core.errors import SocialViewsError
 from socialviews.files.safety import printable
@@ -55,29 +56,29 @@ def queue(
         note(f"socialviews: the matching {'labelling config' if to == 'label-studio' else 'label types'} is in {setup}")
 
 
-@app.command("config")
+@app.command("config", cls=aliased({"--for": "--to"}))
 @handle_errors
 def labels_config(
-    tool: Annotated[str, typer.Option("--for", help="label-studio (the labelling config, XML) or doccano (label types, JSON).")] = "label-studio",
+    to: Annotated[str, typer.Option("--to", help="label-studio (the labelling config, XML) or doccano (label types, JSON).")] = "label-studio",
 ) -> None:
     """Print the labelling setup that matches `queue --to label-studio` or `--to doccano`.
 
     Label Studio attaches the model's suggestions only when the project's config names the choices
     "view" and the text "text", as this one does.
 
-    Example: socialviews labels config --for label-studio > label-config.xml
+    Example: socialviews labels config --to label-studio > label-config.xml
     """
     from socialviews.core.taxonomy import load_taxonomy
     from socialviews.labelling.queue import label_config
 
-    typer.echo(label_config(load_taxonomy(), tool), nl=False)
+    typer.echo(label_config(load_taxonomy(), to), nl=False)
 
 
-@app.command("import")
+@app.command("import", cls=aliased({"--corpus": "--labels-dir"}))
 @handle_errors
 def labels_import(
     path: Annotated[str, typer.Argument(help="A filled queue CSV, or a Label Studio, doccano (zipped or not) or Prodigy export.")],
-    corpus: Annotated[str | None, typer.Option("--corpus", help="Corpus folder to add to [default: $SOCIALVIEWS_HOME/labelled or ./labelled].")] = None,
+    labels_dir: LabelsDir = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="csv, label-studio, label-studio-min, label-studio-csv, label-studio-tsv, doccano, doccano-json, doccano-csv or prodigy [default: detected from the content].")] = None,
     resolve: Annotated[str, typer.Option("--resolve", help="When the annotators of one task disagree: skip (report it, import none), majority (a label more than half chose), or annotator:NAME (NAME's label; NAME as the export names them).")] = RESOLVE,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any row is invalid, conflicting or disputed (valid rows are still imported); without it, only when nothing could be imported.")] = False,
@@ -93,7 +94,7 @@ def labels_import(
     from socialviews.training.corpus import embedded_corpus_dir
 
     parse_rule(resolve)
-    target = default_labels_dir(corpus)
+    target = default_labels_dir(labels_dir)
     report = import_labels(path, target, load_taxonomy(), fmt=fmt, base_corpus=[embedded_corpus_dir()], resolve=resolve)
     typer.echo(
         f"{report['imported']} imported into {report['corpus_file']}, {report['already_labelled']} already labelled "

@@ -104,7 +104,7 @@ def models_export(
 @handle_errors
 def models_import(
     path: Annotated[str, typer.Argument(help="A .skops file written by `socialviews models export`.")],
-    promote: Annotated[bool, typer.Option("--promote", help="Make the imported model current.")] = False,
+    promote: Annotated[bool, typer.Option("--promote/--no-promote", help="Make the imported model current, or only store it.")] = False,
     allow_pickle: Annotated[bool, typer.Option("--allow-pickle", help="Accept a model.joblib (runs code when loaded: only your own files).")] = False,
     models_dir: ModelsDir = None,
 ) -> None:

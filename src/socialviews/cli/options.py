@@ -18,4 +18,6 @@ Host = Annotated[str | None, typer.Option(
     "as in #lrnchat [default: who posts the first Qn tweet that asks].")]
 TaxonomyFile = Annotated[str | None, typer.Option("--taxonomy", help="A views.toml [default: the shipped taxonomy].")]
 TextColumn = Annotated[str | None, typer.Option("--text-column", help="The text column of a generic CSV/JSONL export.")]
+LabelsDir = Annotated[str | None, typer.Option(
+    "--labels-dir", help="Your labels folder, where imported labels go [default: $SOCIALVIEWS_HOME/labelled or ./labelled].")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]

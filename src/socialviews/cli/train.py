@@ -9,25 +9,28 @@ import typer
 
 from socialviews.cli.console import note, print_json
 from socialviews.cli.errors import handle_errors
-from socialviews.cli.options import AllowPickle, ModelId, ModelsDir, TaxonomyFile
+from socialviews.cli.options import AllowPickle, LabelsDir, ModelId, ModelsDir, TaxonomyFile
 from socialviews.core.config import RETRAIN_TOLERANCE, ModelConfig
 from socialviews.core.errors import UsageError
+
+#: Old spellings of options, accepted for one release (see cli/aliases.py).
+OLD_SPELLINGS = {"evaluate": {"--out": "--output"}, "retrain": {"--labels": "--labels-dir", "--base-corpus": "--corpus"}}
 
 
 @handle_errors
 def train(
     corpus: Annotated[list[str] | None, typer.Option("--corpus", help="Labelled CSV or folder; repeat to add several [default: the shipped corpus].")] = None,
     add: Annotated[bool, typer.Option("--add", help="Train on the shipped corpus plus --corpus, instead of --corpus alone.")] = False,
-    eval_file: Annotated[str | None, typer.Option("--eval", help="Held-out labelled CSV to score the new model on.")] = None,
+    eval_files: Annotated[list[str] | None, typer.Option("--eval", help="Held-out labelled CSV or folder to score the new model on; repeat to add several.")] = None,
     cv: Annotated[int, typer.Option("--cv", min=0, help="Folds of cross-validation recorded in the manifest (0 skips).")] = ModelConfig.cv_folds,
     seed: Annotated[int, typer.Option("--seed", min=0, max=2**32 - 1, help="Random seed.")] = ModelConfig.seed,
-    no_promote: Annotated[bool, typer.Option("--no-promote", help="Store the model without making it current.")] = False,
+    promote: Annotated[bool, typer.Option("--promote/--no-promote", help="Make the new model current, or only store it.")] = True,
     models_dir: ModelsDir = None,
     taxonomy: TaxonomyFile = None,
 ) -> None:
     """Train a model on the labelled corpus, cross-validate it and store it as the current model.
 
-    Example: socialviews train --corpus data/labelled --eval data/eval/chat_01.csv
+    Example: socialviews train --corpus data/labelled --eval data/eval
     """
     from dataclasses import replace
 
@@ -39,9 +42,9 @@ def train(
         taxonomy=taxonomy,
         config=replace(ModelConfig(), seed=seed),
         models_dir=models_dir,
-        make_current=not no_promote,
+        make_current=promote,
         cv_folds=cv,
-        eval_file=eval_file,
+        eval_files=eval_files,
     )
     print_json(result)
 
@@ -49,7 +52,7 @@ def train(
 @handle_errors
 def evaluate(
     files: Annotated[list[str], typer.Argument(metavar="FILE", help="Labelled CSV files or folders (text,label).")],
-    out: Annotated[str, typer.Option("--out", "-o", help="Report folder.")] = "evaluation",
+    output: Annotated[str, typer.Option("--output", "-o", help="Report folder.")] = "evaluation",
     cv: Annotated[int, typer.Option("--cv", min=0, help="Also run K-fold cross-validation on the corpus (K > 1).")] = 0,
     group_by: Annotated[str | None, typer.Option("--group-by", help="Group the folds by 'author' or 'chat'.")] = None,
     learning_curve: Annotated[bool, typer.Option("--learning-curve", help="Retrain on 25/50/75/100% of the corpus and score each.")] = False,
@@ -69,7 +72,7 @@ def evaluate(
         raise UsageError(f"--group-by takes author or chat, not {group_by!r}")
     model = load_model(models_dir, model_id, allow_pickle=allow_pickle)
     report = evaluate_model(
-        model, files, out, cv_folds=cv, group_by=group_by, corpus=corpus, with_learning_curve=learning_curve
+        model, files, output, cv_folds=cv, group_by=group_by, corpus=corpus, with_learning_curve=learning_curve
     )
     metrics = report["metrics"]
     typer.echo(f"macro-F1 {metrics['macro_f1']:.3f}  views macro-F1 {metrics['views_macro_f1']:.3f}  "
@@ -87,7 +90,7 @@ def evaluate(
         typer.echo(f"cross-validation ({cvm['folds']} folds, grouped by {cvm['group_by'] or 'nothing'}): macro-F1 {cvm['macro_f1']:.3f}")
     for point in report.get("learning_curve", []):
         typer.echo(f"learning curve: {point['share']:.0%} of the corpus ({point['rows']} rows) -> macro-F1 {point['macro_f1']:.3f}")
-    note(f"report written to {out}/")
+    note(f"report written to {output}/")
 
 
 def _rate(value: float | None) -> str:
@@ -96,8 +99,8 @@ def _rate(value: float | None) -> str:
 
 @handle_errors
 def retrain(
-    labels_dir: Annotated[str | None, typer.Option("--labels", help="Folder of imported labels [default: $SOCIALVIEWS_HOME/labelled or ./labelled].")] = None,
-    base: Annotated[list[str] | None, typer.Option("--base-corpus", help="The corpus the labels add to [default: the shipped corpus].")] = None,
+    labels_dir: LabelsDir = None,
+    corpus: Annotated[list[str] | None, typer.Option("--corpus", help="The corpus the labels add to; repeat to add several [default: the shipped corpus].")] = None,
     eval_files: Annotated[list[str] | None, typer.Option("--eval", help="Held-out labelled tweets both models are scored on [default: the shipped evaluation chats].")] = None,
     tolerance: Annotated[float, typer.Option("--tolerance", help="How much lower the candidate's held-out macro-F1 may be and still be promoted.")] = RETRAIN_TOLERANCE,
     force: Annotated[bool, typer.Option("--force", help="Promote the candidate whatever its score.")] = False,
@@ -120,7 +123,7 @@ def retrain(
     if not math.isfinite(tolerance) or tolerance < 0:
         raise UsageError(f"--tolerance takes a number of 0 or more (such as 0.01), not {tolerance}")
     result = retrain_model(
-        default_labels_dir(labels_dir), base_corpus=base, eval_files=eval_files, models_dir=models_dir,
+        default_labels_dir(labels_dir), base_corpus=corpus, eval_files=eval_files, models_dir=models_dir,
         tolerance=tolerance, force=force, cv_folds=cv, labels_given=labels_dir is not None, allow_pickle=allow_pickle,
     )
     typer.echo(f"{'':<22}{'current':>28}{'candidate':>28}")

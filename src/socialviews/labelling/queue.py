@@ -232,7 +232,7 @@ def config_path(queue_path: str | Path, tool: str) -> Path:
 
 
 def default_labels_dir(labels_dir: str | Path | None = None) -> Path:
-    """``--corpus`` if given, else ``$SOCIALVIEWS_HOME/labelled``, else ``./labelled``."""
+    """``labels_dir`` (``--labels-dir``) if given, else ``$SOCIALVIEWS_HOME/labelled``, else ``./labelled``."""
     return home_folder(LABELS_FOLDER, labels_dir)
 
 

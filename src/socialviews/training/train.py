@@ -244,6 +244,7 @@ def train(
     make_current: bool = True,
     cv_folds: int | None = None,
     eval_file: str | Path | None = None,
+    eval_files: list[str | Path] | None = None,
 ) -> dict:
     """Train a model on the corpus, evaluate it and store it.
 
@@ -263,6 +264,8 @@ def train(
         ``config.cv_folds`` by default.
     eval_file : path, optional
         Labelled held-out tweets to score the new model on; the scores go into the manifest.
+    eval_files : list of paths, optional
+        Labelled CSV files or folders of held-out tweets, scored together (with ``eval_file`` if given).
 
     Returns
     -------
@@ -304,13 +307,17 @@ def train(
         "warnings": fit_warnings,
         "created_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
-    if eval_file is not None:
-        from socialviews.model.model import Model
-        from socialviews.training.corpus import read_labelled
+    held = [*([eval_file] if eval_file is not None else []), *(eval_files or [])]
+    if held:
+        import pandas as pd
 
-        held_out = read_labelled(eval_file, tax)
+        from socialviews.model.model import Model
+        from socialviews.training.corpus import corpus_files, read_labelled
+
+        held_out = pd.concat([read_labelled(path, tax) for path in corpus_files(held)], ignore_index=True)
         predicted = Model(pipeline, manifest).score_texts(held_out["text"].tolist())["view"]
-        manifest["eval_metrics"] = {**score(held_out["label"], predicted, tax.labels, tax.no_view_labels), "file": str(eval_file)}
+        manifest["eval_metrics"] = {**score(held_out["label"], predicted, tax.labels, tax.no_view_labels),
+                                   "file": ", ".join(map(str, held))}
     store = ModelStore(models_dir)
     model_id = store.save(pipeline, manifest, make_current=make_current, training_texts=frame["text"].tolist())
     return {
