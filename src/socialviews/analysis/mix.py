@@ -22,6 +22,7 @@ from socialviews.analysis.prepare import (
     question_key,
     view_names,
 )
+from socialviews.chat.markers import is_question_marker
 from socialviews.core.errors import SocialViewsError
 
 if TYPE_CHECKING:
@@ -142,12 +143,12 @@ def question_mix(
     """
     prepared = prepare(frame)
     labels = labels_of(prepared, taxonomy)
-    asked = prepared[prepared["qa"].str.upper().str.startswith("Q") & (prepared["question"] != "")]
+    asked = prepared[prepared["qa"].str.upper().map(is_question_marker).astype(bool) & (prepared["question"] != "")]
     # The question's own tweet: not a retweet, and asking something ("Q2 in 2 minutes!" announces it)
     asked = asked.assign(_announce=~asked["text"].str.contains("?", regex=False))
     asked = asked.sort_values(["is_retweet", "_announce", TIME, ORDER], kind="stable").drop_duplicates(["chat", "question"])
     answers = _counted(prepared, include_retweets)
-    answers = answers[(answers["question"] != "") & ~answers["qa"].str.upper().str.startswith("Q")]
+    answers = answers[(answers["question"] != "") & ~answers["qa"].str.upper().map(is_question_marker).astype(bool)]
     mix = grouped_mix(answers, ["chat", "question"], labels)
     keys = asked[["chat", "question"]].merge(mix[["chat", "question"]], how="outer")
     mix = keys.merge(mix, how="left", on=["chat", "question"]).fillna({c: 0 for c in ["tweets", *mix_columns(labels)]})
@@ -187,7 +188,7 @@ def representative_tweets(
     prepared = prepare(frame)
     labels = labels_of(prepared, taxonomy)
     empty = set(no_view_labels(labels, taxonomy))
-    pool = prepared[~prepared["is_retweet"] & ~prepared["qa"].str.upper().str.startswith("Q")]
+    pool = prepared[~prepared["is_retweet"] & ~prepared["qa"].str.upper().map(is_question_marker).astype(bool)]
     keys = ["chat", "question"] if by_question else ["question"]
     if by_question:
         pool = pool[pool["question"] != ""]

@@ -26,11 +26,11 @@ interventions: a tweet that holds no view on social learning asks for nothing to
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from socialviews.chat.markers import is_question_marker, marker_number
 from socialviews.chat.sessions import SESSION_GAP_HOURS
 from socialviews.core.taxonomy import Taxonomy, load_taxonomy
 
@@ -195,8 +195,7 @@ def chat_order(prepared: pd.DataFrame) -> list[str]:
 
 def question_key(question: str) -> tuple[int, str]:
     """Sort key that puts ``Q2`` before ``Q10`` and ``""`` (before the first question) first."""
-    match = re.match(r"^Q(\d+)", question or "")
-    return (int(match.group(1)), question) if match else (-1, question or "")
+    return (marker_number(question), question) if is_question_marker(question or "") else (-1, question or "")
 
 
 def public(frame: pd.DataFrame) -> pd.DataFrame:

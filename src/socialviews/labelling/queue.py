@@ -8,7 +8,7 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from socialviews.chat.markers import is_answer_marker, marker_number, model_text
+from socialviews.chat.markers import is_answer_marker, is_question_marker, marker_number, model_text
 from socialviews.chat.questions import question_label
 from socialviews.core.atomic import atomic_write_text
 from socialviews.core.config import LABELS_FOLDER, QUEUE_SIZE, QUEUE_STRATEGY, home_folder
@@ -91,7 +91,7 @@ def build_queue(
     frame["question"] = _question_of(frame)
     texts_by_id = dict(zip(classified["tweet_id"].astype(str), classified["text"]))
     questions: dict[str, str] = {}
-    asked = classified.loc[classified["qa"].astype(str).str.startswith("Q")]
+    asked = classified.loc[classified["qa"].astype(str).map(is_question_marker).astype(bool)]
     asked = asked.assign(_announce=~asked["text"].str.contains("?", regex=False))
     for q, text in asked.sort_values(["is_retweet", "_announce"], kind="stable")[["qa", "text"]].itertuples(index=False):
         questions.setdefault(f"Q{q[1:]}", text)  # its own tweet, not a retweet or a "Q2 in 2 minutes" notice
@@ -117,7 +117,7 @@ def build_queue(
 
     def context(row) -> str:
         parts = []
-        if row["question"] and row["question"] in questions and not str(row["qa"]).startswith("Q"):
+        if row["question"] and row["question"] in questions and not is_question_marker(str(row["qa"])):
             parts.append(f"answers {row['question']}: {questions[row['question']]}")
         parent = texts_by_id.get(str(row.get("reply_to_id") or ""))
         if parent:
