@@ -11,7 +11,7 @@ from socialviews.cli.aliases import aliased
 from socialviews.cli.console import note, print_json
 from socialviews.cli.errors import handle_errors
 from socialviews.cli.options import AllowPickle, LabelsDir, ModelId, ModelsDir, TaxonomyFile
-from socialviews.core.config import QUEUE_SIZE, QUEUE_STRATEGY, RESOLVE
+from socialviews.core.config import LABEL_TOOL, QUEUE_SIZE, QUEUE_STRATEGY, RESOLVE
 from socialviews.core.errors import SocialViewsError
 from socialviews.files.safety import printable
 
@@ -59,7 +59,7 @@ def queue(
 @app.command("config", cls=aliased({"--for": "--to"}))
 @handle_errors
 def labels_config(
-    to: Annotated[str, typer.Option("--to", help="label-studio (the labelling config, XML) or doccano (label types, JSON).")] = "label-studio",
+    to: Annotated[str, typer.Option("--to", help="label-studio (the labelling config, XML) or doccano (label types, JSON).")] = LABEL_TOOL,
 ) -> None:
     """Print the labelling setup that matches `queue --to label-studio` or `--to doccano`.
 

@@ -21,6 +21,8 @@ RETRAIN_TOLERANCE = 0.005
 #: Tweets in a labelling queue (``queue -n``) and how their uncertainty is measured (``--strategy``).
 QUEUE_SIZE = 50
 QUEUE_STRATEGY = "margin"
+#: The labelling tool whose setup `labels config` prints when none is named.
+LABEL_TOOL = "label-studio"
 #: N-grams :meth:`~socialviews.model.model.Model.explain` shows each way (``explain --top``).
 EXPLAIN_TOP = 8
 #: What a labels import does when the annotators of one task disagree (``labels import --resolve``).

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from socialviews.chat.markers import is_answer_marker, is_question_marker, marker_number, model_text
 from socialviews.chat.questions import question_label
 from socialviews.core.atomic import atomic_write_text
-from socialviews.core.config import LABELS_FOLDER, QUEUE_SIZE, QUEUE_STRATEGY, home_folder
+from socialviews.core.config import LABEL_TOOL, LABELS_FOLDER, QUEUE_SIZE, QUEUE_STRATEGY, home_folder
 from socialviews.core.errors import UsageError
 from socialviews.core.taxonomy import Taxonomy
 from socialviews.files.output import spreadsheet_safe, write_table
@@ -195,7 +195,7 @@ def export_queue(queue: pd.DataFrame, path: str | Path | None, fmt: str, taxonom
 _JSON_LINE_BREAKS = {ord(c): f"\\u{ord(c):04x}" for c in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
 
 
-def label_config(taxonomy: Taxonomy, tool: str = "label-studio") -> str:
+def label_config(taxonomy: Taxonomy, tool: str = LABEL_TOOL) -> str:
     """The labelling setup matching ``export_queue``: a Label Studio labelling config (XML), or doccano
     label types (JSON, for the project's "Labels > Import Labels")."""
     from xml.sax.saxutils import quoteattr
