@@ -47,6 +47,19 @@ def test_classify_reads_stdin_and_writes_stdout(runner, chat_csv, trained_store)
     assert len(lines) == 5
 
 
+@pytest.mark.parametrize("args, message", [
+    (["missing.csv"], "input not found"),
+    (["CHAT", "--max-rejects", "lots"], "--max-rejects"),
+], ids=["missing-input", "bad-max-rejects"])
+def test_classify_refuses_bad_input_before_training_a_model_into_an_empty_store(runner, chat_csv, tmp_path, args,
+                                                                                 message):
+    store = tmp_path / "models"
+    args = [chat_csv if a == "CHAT" else tmp_path / a if a.endswith(".csv") else a for a in args]
+    result = invoke(runner, ["classify", *args, "-o", tmp_path / "out.csv", "--models-dir", store])
+    assert result.exit_code in (1, 2) and message in result.stderr
+    assert not store.exists() or not any(store.iterdir())
+
+
 def test_classify_with_named_text_column(runner, trained_store, tmp_path):
     path = tmp_path / "posts.csv"
     path.write_text("id,message\n1,give every new starter a buddy\n2,good morning all\n")

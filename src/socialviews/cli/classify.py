@@ -40,7 +40,9 @@ def classify(
 
     Example: socialviews classify data/samples/ldinsight_generic.csv -o tagged.csv
     """
+    from socialviews.engine.accounting import parse_max_rejects
     from socialviews.engine.local import classify_files
+    from socialviews.files.sources import expand_inputs
     from socialviews.training.default import load_model
 
     if engine not in ("local", "dask"):
@@ -54,6 +56,9 @@ def classify(
             from socialviews.engine.dask_cluster import INSTALL_HINT
 
             raise SocialViewsError(INSTALL_HINT)
+    # Inputs and limits are checked before the model loads: an empty store trains the default first.
+    expand_inputs(inputs)
+    parse_max_rejects(max_rejects)
     model = load_model(models_dir, model_id, accept_version_drift=accept_version_drift, scoring_only=True,
                        allow_pickle=allow_pickle)
     if engine == "dask":
