@@ -56,7 +56,16 @@ SUMMARY = {"records": 2, "classified": 2, "rejected": 0, "duplicates": 0, "views
            "model_id": "m-1", "rejects_file": None}
 
 
-def test_classify_passes_its_options_to_classify_files(record):
+@pytest.fixture
+def inputs_here(tmp_path, monkeypatch):
+    """A working folder holding the inputs the commands name (classify checks they exist first)."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("a.csv", "b.jsonl"):
+        (tmp_path / name).write_text("tweet_id,text\n1,hi\n")
+    return tmp_path
+
+
+def test_classify_passes_its_options_to_classify_files(record, inputs_here):
     load = record("socialviews.training.default.load_model", MODEL)
     classify = record("socialviews.engine.local.classify_files", SUMMARY)
     run(["classify", "a.csv", "b.jsonl", "-o", "out.parquet", "--format", "twarc2", "--text-column", "body",
@@ -79,7 +88,7 @@ def test_classify_defaults(record):
         "jobs": None, "chunk_size": 10_000, "safe_csv": False, "host": None})
 
 
-def test_classify_with_dask_passes_its_options_to_classify_dask(record):
+def test_classify_with_dask_passes_its_options_to_classify_dask(record, inputs_here):
     pytest.importorskip("distributed")
     record("socialviews.training.default.load_model", MODEL)
     dask = record("socialviews.engine.dask_cluster.classify_dask",

@@ -306,7 +306,8 @@ ATTACKS: dict[str, Attack] = {
         {"sent": _evil_store}, "explain 'peer review' --models-dir {T}/sent", 1, "not written by socialviews for this user",
         _no_canary),
     "D4b classify with a store someone sent": Attack(
-        {"sent": _evil_store}, "classify {T}/chat.csv --models-dir {T}/sent", 1, "--allow-pickle", _no_canary),
+        {"chat.csv": CHAT, "sent": _evil_store}, "classify {T}/chat.csv --models-dir {T}/sent", 1, "--allow-pickle",
+        _no_canary),
     "D4c a sent store with a planted pickle: classify reads only arrays": Attack(
         {"chat.csv": CHAT, "sent": _planted}, "classify {T}/chat.csv --models-dir {T}/sent -o {T}/o.csv", 0,
         "18 records read", _no_canary),
