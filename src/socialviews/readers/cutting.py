@@ -23,6 +23,12 @@ _BLOCK = 1 << 20
 PAGE_BYTES_PER_TWEET = 1024
 
 
+def _blocks(path: str):
+    """The bytes of a file, a block at a time."""
+    with open(path, "rb") as handle:
+        yield from iter(lambda: handle.read(_BLOCK), b"")
+
+
 def _scan_csv(path: str, every: int) -> tuple[int, int, list[tuple[int, int]]]:
     """Header end, header lines, and (offset, lines before it) of every ``every``-th record boundary.
 
@@ -39,40 +45,36 @@ def _scan_csv(path: str, every: int) -> tuple[int, int, list[tuple[int, int]]]:
     since = 0
     cuts: list[tuple[int, int]] = []
     last_cr = False
-    with open(path, "rb") as handle:
-        while True:
-            block = handle.read(_BLOCK)
-            if not block:
-                break
-            arr = np.frombuffer(block, dtype=np.uint8)
-            newline = arr == 10
-            is_quote = arr == 34
-            cr = arr == 13
-            next_is_nl = np.empty(len(arr), dtype=bool)
-            next_is_nl[:-1] = newline[1:]
-            next_is_nl[-1] = False  # a \r at the end of a block: decided with the next block
-            lone_cr = cr & ~next_is_nl
-            if len(arr) and cr[-1]:
-                lone_cr[-1] = False
-            breaks = newline | lone_cr
-            if last_cr and not newline[0]:
-                lines_before += 1  # the \r that ended the previous block stood alone
-            last_cr = bool(cr[-1])
-            positions = np.flatnonzero(newline)
-            if len(positions):
-                quote_at = np.flatnonzero(is_quote)
-                quotes = np.searchsorted(quote_at, positions) + quotes_before
-                even = positions[(quotes % 2) == 0]
-                line_count = np.searchsorted(np.flatnonzero(breaks), even, side="right") + lines_before
-                if header_end is None and len(even):
-                    header_end, header_lines = offset + int(even[0]) + 1, int(line_count[0])
-                    even, line_count = even[1:], line_count[1:]
-                take = np.flatnonzero((np.arange(len(even)) + since + 1) % every == 0)
-                cuts.extend(zip((offset + even[take] + 1).tolist(), line_count[take].tolist()))
-                since = (since + len(even)) % every
-            quotes_before += int(is_quote.sum())
-            lines_before += int(breaks.sum())
-            offset += len(block)
+    for block in _blocks(path):
+        arr = np.frombuffer(block, dtype=np.uint8)
+        newline = arr == 10
+        is_quote = arr == 34
+        cr = arr == 13
+        next_is_nl = np.empty(len(arr), dtype=bool)
+        next_is_nl[:-1] = newline[1:]
+        next_is_nl[-1] = False  # a \r at the end of a block: decided with the next block
+        lone_cr = cr & ~next_is_nl
+        if len(arr) and cr[-1]:
+            lone_cr[-1] = False
+        breaks = newline | lone_cr
+        if last_cr and not newline[0]:
+            lines_before += 1  # the \r that ended the previous block stood alone
+        last_cr = bool(cr[-1])
+        positions = np.flatnonzero(newline)
+        if len(positions):
+            quote_at = np.flatnonzero(is_quote)
+            quotes = np.searchsorted(quote_at, positions) + quotes_before
+            even = positions[(quotes % 2) == 0]
+            line_count = np.searchsorted(np.flatnonzero(breaks), even, side="right") + lines_before
+            if header_end is None and len(even):
+                header_end, header_lines = offset + int(even[0]) + 1, int(line_count[0])
+                even, line_count = even[1:], line_count[1:]
+            take = np.flatnonzero((np.arange(len(even)) + since + 1) % every == 0)
+            cuts.extend(zip((offset + even[take] + 1).tolist(), line_count[take].tolist()))
+            since = (since + len(even)) % every
+        quotes_before += int(is_quote.sum())
+        lines_before += int(breaks.sum())
+        offset += len(block)
     return header_end or offset, header_lines or 0, cuts
 
 
@@ -85,26 +87,22 @@ def _scan_lines(path: str, every: int, size: int = 0) -> list[tuple[int, int]]:
     offset = lines = 0
     since = 0
     next_cut = size
-    with open(path, "rb") as handle:
-        while True:
-            block = handle.read(_BLOCK)
-            if not block:
-                break
-            positions = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == 10)
-            if size:
-                while len(positions):
-                    index = int(np.searchsorted(positions, next_cut - offset))
-                    if index == len(positions):
-                        break
-                    cuts.append((offset + int(positions[index]) + 1, lines + index + 1))
-                    next_cut = cuts[-1][0] + size
-            else:
-                take = (np.arange(len(positions)) + since + 1) % every == 0
-                for index in np.flatnonzero(take).tolist():
-                    cuts.append((offset + int(positions[index]) + 1, lines + index + 1))
-                since = (since + len(positions)) % every
-            lines += len(positions)
-            offset += len(block)
+    for block in _blocks(path):
+        positions = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == 10)
+        if size:
+            while len(positions):
+                index = int(np.searchsorted(positions, next_cut - offset))
+                if index == len(positions):
+                    break
+                cuts.append((offset + int(positions[index]) + 1, lines + index + 1))
+                next_cut = cuts[-1][0] + size
+        else:
+            take = (np.arange(len(positions)) + since + 1) % every == 0
+            for index in np.flatnonzero(take).tolist():
+                cuts.append((offset + int(positions[index]) + 1, lines + index + 1))
+            since = (since + len(positions)) % every
+        lines += len(positions)
+        offset += len(block)
     return cuts
 
 
