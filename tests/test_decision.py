@@ -1,9 +1,10 @@
 """The decision rule: calibrated probabilities and a view threshold fitted on development rows."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from socialviews.model.decision import Decision, fit_calibration, fit_decision
+from socialviews.model.decision import Decision, fit_calibration, fit_decision, threshold_sweep
 from socialviews.model.metrics import expected_calibration_error, view_calls
 
 LABELS = ("social_constructivist", "new_social_learning", "collaborative_learning", "none")
@@ -123,7 +124,41 @@ def test_evaluate_reports_view_calls_calibration_and_review(tiny_model, tiny_cor
     review = report["needs_review"]
     assert review["errors_caught"] <= review["errors"] and review["flagged"] <= metrics["n"]
     assert (tmp_path / "ev" / "calibration.png").read_bytes()[:4] == b"\x89PNG"
+    assert (tmp_path / "ev" / "view_thresholds.png").read_bytes()[:4] == b"\x89PNG"
+    sweep = report["view_thresholds"]
+    fitted = [row for row in sweep if row["fitted"]]
+    assert len(fitted) == 1 and fitted[0]["view_threshold"] == round(tiny_model.decision.view_threshold, 4)
+    assert fitted[0]["view_calls"] == metrics["view_calls"] and fitted[0]["view_recall"] == metrics["view_recall"]
+    table = pd.read_csv(tmp_path / "ev" / "view_thresholds.csv")
+    assert table["view_threshold"].tolist() == [row["view_threshold"] for row in sweep]
     assert json.loads((tmp_path / "ev" / "report.json").read_text())["decision"]["labels"] == list(LABELS)
+
+
+def test_threshold_sweep_trades_view_calls_for_views_found():
+    proba = np.array([[0.9, 0.05, 0.0, 0.05], [0.6, 0.1, 0.0, 0.3], [0.1, 0.45, 0.0, 0.45],
+                      [0.2, 0.1, 0.1, 0.6], [0.05, 0.05, 0.85, 0.05]])
+    gold = ["social_constructivist", "none", "new_social_learning", "none", "social_constructivist"]
+    sweep = threshold_sweep(rule(0.5), proba, gold, thresholds=(0.1, 0.5, 0.7, 0.95))
+    by = {row["view_threshold"]: row for row in sweep}
+    assert list(by) == [0.1, 0.5, 0.7, 0.95]
+    assert [row["fitted"] for row in sweep] == [False, True, False, False]
+    # 0.1: every row's best view is called: two right (rows 0, 2), two false views (rows 1, 3), one wrong view (row 4)
+    assert by[0.1] == {"view_threshold": 0.1, "fitted": False, "false_view_rate": 1.0, "view_precision": 0.4,
+                       "view_recall": 0.6667, "view_calls": 5, "view_tweets": 3, "no_view_tweets": 2}
+    # 0.7: rows 0 and 4 only; the sweep's row at the rule's own threshold is what the rule calls
+    assert (by[0.7]["view_calls"], by[0.7]["view_precision"], by[0.7]["false_view_rate"]) == (2, 0.5, 0.0)
+    assert by[0.95]["view_calls"] == 0 and by[0.95]["view_precision"] is None
+    called = np.array(LABELS, dtype=object)[rule(0.5).decide(proba)]
+    fitted = {k: v for k, v in by[0.5].items() if k not in ("view_threshold", "fitted")}
+    assert fitted == view_calls(gold, called, ["none"])
+    calls = [row["view_calls"] for row in sweep]
+    assert calls == sorted(calls, reverse=True)
+
+
+def test_threshold_sweep_adds_the_rules_own_threshold():
+    proba = np.array([[0.7, 0.1, 0.1, 0.1]])
+    sweep = threshold_sweep(rule(0.33), proba, ["social_constructivist"], thresholds=(0.2, 0.8))
+    assert [(row["view_threshold"], row["fitted"]) for row in sweep] == [(0.2, False), (0.33, True), (0.8, False)]
 
 
 def test_reference_rows_are_the_ones_named_not_every_other_row():

@@ -24,6 +24,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.05, 0.96, 0.01))
+#: The view thresholds an evaluation reports what the rule would do at.
+SWEEP = tuple(round(t, 2) for t in np.arange(0.05, 0.96, 0.05))
 
 
 @dataclass(frozen=True)
@@ -180,3 +182,40 @@ def fit_decision(
     return rule, {"rows": int(development.sum()), **scores, "max_false_view_rate": max_false_view_rate,
                   "reference_rows": int(reference.sum()), "reference_macro_f1": ref_f1,
                   "min_reference_macro_f1": min_reference_macro_f1}
+
+
+def threshold_sweep(rule: Decision, calibrated: np.ndarray, gold: Sequence[str],
+                    thresholds: Sequence[float] = SWEEP) -> list[dict]:
+    """What ``rule`` would call on labelled rows at each of ``thresholds`` in place of its own.
+
+    Shows the trade-off between the views called and the views found that the fitted threshold
+    is one point of: a user who wants fewer, surer view calls can read off what a higher
+    threshold gives.
+
+    Parameters
+    ----------
+    rule : Decision
+    calibrated : numpy.ndarray
+        Calibrated probabilities of the rows (:meth:`Decision.calibrate`), columns in ``rule.labels`` order.
+    gold : sequence of str
+        The rows' gold labels.
+    thresholds : sequence of float
+
+    Returns
+    -------
+    list of dict
+        One per threshold: ``view_threshold`` and the :func:`~socialviews.model.metrics.view_calls`
+        figures (false-view rate, view precision and recall, and their counts), with ``fitted``
+        true on the row of the rule's own threshold (added when not among ``thresholds``).
+    """
+    from socialviews.model.metrics import view_calls
+
+    names = np.array(rule.labels, dtype=object)
+    points = sorted({round(float(t), 4) for t in thresholds} | {round(rule.view_threshold, 4)})
+    rows = []
+    for threshold in points:
+        candidate = Decision(rule.labels, rule.no_view_labels, rule.temperature, rule.bias, threshold)
+        called = names[candidate.decide(calibrated)]
+        rows.append({"view_threshold": threshold, "fitted": threshold == round(rule.view_threshold, 4),
+                     **view_calls(gold, called, rule.no_view_labels)})
+    return rows

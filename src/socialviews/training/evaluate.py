@@ -5,8 +5,9 @@ macro-F1 over the views without ``none``, the false-view rate, view precision an
 the same per file, the decision rule, the expected calibration error with its bins, what the
 ``needs_review`` flag catches, optional grouped cross-validation and learning curve),
 ``errors.csv`` (every miss with its confidence), ``confusion_matrix.csv`` and ``.png``,
-``confidence.png`` (a histogram of confidence for right and wrong predictions) and
-``calibration.png`` (the reliability diagram).
+``confidence.png`` (a histogram of confidence for right and wrong predictions),
+``calibration.png`` (the reliability diagram) and ``view_thresholds.csv`` and ``.png`` (what the
+decision rule would call at other view thresholds: false-view rate, view precision and recall).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from socialviews.core.atomic import atomic_write, atomic_write_text
 from socialviews.core.errors import SocialViewsError
 from socialviews.core.taxonomy import load_taxonomy
 from socialviews.files.output import write_table
+from socialviews.model.decision import threshold_sweep
 from socialviews.model.metrics import expected_calibration_error, score
 from socialviews.training.corpus import labelled_files, load_corpus, read_labelled
 
@@ -164,6 +166,29 @@ def _plots(report: dict, right: list[float], wrong: list[float], out_dir: Path) 
     fig.tight_layout()
     with atomic_write(out_dir / "calibration.png", "wb", encoding=None) as handle:
         fig.savefig(handle, format="png", dpi=100)
+    _threshold_plot(report["view_thresholds"], out_dir)
+
+
+def _threshold_plot(sweep: list[dict], out_dir: Path) -> None:
+    """False-view rate, view precision and view recall against the view threshold, the fitted one marked."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6.5, 4))
+    ax = fig.subplots()
+    x = [row["view_threshold"] for row in sweep]
+    for key, colour in (("view_precision", "#36c"), ("view_recall", "#3b7"), ("false_view_rate", "#d54")):
+        ax.plot(x, [row[key] if row[key] is not None else float("nan") for row in sweep], label=key.replace("_", " "),
+                color=colour, marker=".")
+    for row in sweep:
+        if row["fitted"]:
+            ax.axvline(row["view_threshold"], color="#999", linestyle="--", label="the model's threshold")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("view threshold (calibrated probability of the most probable view)")
+    ax.legend(loc="center right", fontsize=8)
+    fig.tight_layout()
+    with atomic_write(out_dir / "view_thresholds.png", "wb", encoding=None) as handle:
+        fig.savefig(handle, format="png", dpi=100)
 
 
 def evaluate(
@@ -227,6 +252,7 @@ def evaluate(
         "decision": {k: v for k, v in model.manifest.get("decision", model.decision.to_dict()).items()},
         "calibration": expected_calibration_error(scored["confidence"], correct),
         "needs_review": review_summary(scored["needs_review"], correct),
+        "view_thresholds": threshold_sweep(model.decision, scored["proba"], held_out["label"].to_numpy()),
     }
     for entry in report["per_file"].values():
         entry.pop("confusion_matrix", None)
@@ -253,6 +279,7 @@ def evaluate(
     matrix.index.name = "gold"
     with atomic_write(out_dir / "confusion_matrix.csv", "w", newline="") as handle:
         matrix.to_csv(handle)
+    write_table(pd.DataFrame(report["view_thresholds"]), out_dir / "view_thresholds.csv")
     _plots(report, frame.loc[hit, "confidence"].tolist(), frame.loc[~hit, "confidence"].tolist(), out_dir)
     atomic_write_text(out_dir / "report.json", json.dumps(report, indent=2) + "\n")
     return report
