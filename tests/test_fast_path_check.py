@@ -132,3 +132,23 @@ def test_an_empty_probe_set_is_an_error(tiny_model):
 
     with pytest.raises(ValueError, match="probe set is empty"):
         check_fast_path(tiny_model.pipeline, fast_path_of(tiny_model.pipeline), [], tiny_model.manifest)
+
+
+def test_train_scores_its_held_out_tweets_with_the_pipeline_before_the_fast_path_is_checked(
+        tiny_corpus, tmp_path, monkeypatch):
+    from socialviews.model.fastfeatures import FastFeatures
+    from socialviews.model.model import Model
+    from socialviews.model.store import ModelStore
+    from socialviews.training.train import train
+
+    def unchecked(self, texts):
+        raise AssertionError("held-out tweets scored through fast features the store has not checked yet")
+
+    monkeypatch.setattr(FastFeatures, "transform", unchecked)
+    result = train([tiny_corpus], models_dir=tmp_path / "models", cv_folds=0, eval_files=[tiny_corpus])
+    model = ModelStore(tmp_path / "models").load(result["model_id"])
+    texts = pd.read_csv(tiny_corpus)["text"].tolist()
+    reference = Model(model.pipeline, {**model.manifest, "fast_path": {"verified": False}}).score_texts(texts)["view"]
+    gold = pd.read_csv(tiny_corpus)["label"]
+    assert result["eval_metrics"]["n"] == len(texts)
+    assert result["eval_metrics"]["accuracy"] == pytest.approx(float((gold.to_numpy() == reference).mean()), abs=1e-4)
