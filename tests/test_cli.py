@@ -146,9 +146,17 @@ def test_evaluate_writes_the_report_folder(runner, tiny_corpus, trained_store, t
     assert set(report["metrics"]["per_label"]["none"]) >= {"precision", "recall", "f1", "confused_with"}
     assert report["metrics"]["views_macro_f1"] is not None
     assert report["cross_validation"]["group_by"] == "author"
+    assert report["cross_validation"]["group_columns"] == "author"
     assert [p["share"] for p in report["learning_curve"]] == [0.25, 0.5, 0.75, 1.0]
     for name in ("errors.csv", "confusion_matrix.csv", "confusion_matrix.png", "confidence.png"):
         assert (out / name).stat().st_size > 0
+
+
+def test_evaluate_grouped_by_chat_needs_a_chat_column(runner, tiny_corpus, trained_store, tmp_path):
+    result = invoke(runner, ["evaluate", tiny_corpus, "-o", tmp_path / "ev", "--models-dir", trained_store,
+                             "--cv", "3", "--group-by", "chat", "--corpus", tiny_corpus])
+    assert result.exit_code == 2
+    assert "--group-by chat needs a column chat or topic with values in the corpus" in result.stderr
 
 
 def test_explain_prints_view_probabilities_and_ngrams(runner, trained_store):

@@ -173,6 +173,28 @@ def test_round_trip_queue_fill_import_retrain_rollback(tiny_corpus, tmp_path):
     np.testing.assert_array_equal(store.load().predict_proba(probe), before)
 
 
+def test_retrain_groups_a_corpus_whose_files_name_authors_in_different_columns(tiny_corpus, tmp_path):
+    # The shipped corpus names a row's author in `voice`; imported labels name it in `author`.
+    base = tmp_path / "base" / "corpus.csv"
+    base.parent.mkdir()
+    pd.read_csv(tiny_corpus).rename(columns={"author": "voice"}).to_csv(base, index=False)
+    models = tmp_path / "models"
+    assert invoke(["train", "--corpus", base, "--cv", "0", "--models-dir", models]).exit_code == 0
+    new = tmp_path / "new.csv"
+    pd.DataFrame({"text": ["peer feedback rounds in every module", "we learn in practice, with others, always",
+                           "my PLN on Twitter is where I learn", "see you all next Friday"],
+                  "label": ["collaborative_learning", "social_constructivist", "new_social_learning", "none"],
+                  "author": ["ana", "ana", "", "ben"]}).to_csv(new, index=False)
+    labelled = tmp_path / "labelled"
+    assert invoke(["labels", "import", new, "--labels-dir", labelled]).exit_code == 0
+    retrained = invoke(["retrain", "--labels-dir", labelled, "--corpus", base, "--cv", "3", "--force",
+                        "--models-dir", models])
+    assert retrained.exception is None, retrained.output
+    manifest = ModelStore(models).manifest(ModelStore(models).current_id())
+    assert manifest["decision"]["fitted_on"]["group_by"] == "author, voice"
+    assert manifest["cv_metrics"]["n"] == len(pd.read_csv(base)) + 4
+
+
 @pytest.mark.slow
 def test_retrain_keeps_the_current_model_when_the_candidate_is_worse(tiny_corpus, tmp_path):
     models = tmp_path / "models"

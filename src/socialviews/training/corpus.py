@@ -13,6 +13,7 @@ from socialviews.core.shipped import shipped_data
 from socialviews.core.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 REQUIRED_COLUMNS = ("text", "label", "source")
@@ -129,3 +130,45 @@ def load_corpus(paths: list[str | Path] | None = None, taxonomy: Taxonomy | None
 def corpus_fingerprint(paths: list[str | Path] | None = None) -> list[dict]:
     """Name, size and sha256 of every corpus file, for the manifest."""
     return [{"file": path.name, "bytes": path.stat().st_size, "sha256": sha256_file(path)} for path in corpus_files(paths)]
+
+
+#: The columns that name a row's group for grouped cross-validation, first choice first: an author
+#: (``voice`` in the shipped corpus) or a chat (``topic`` in the shipped corpus).
+GROUP_COLUMNS = {"author": ("author", "voice"), "chat": ("chat", "topic")}
+
+
+def row_groups(corpus: pd.DataFrame, by: str = "author") -> tuple[np.ndarray | None, str | None]:
+    """The group of every corpus row, and the columns it was read from.
+
+    A row's group is the first non-empty value among the columns of ``GROUP_COLUMNS[by]``, so that a
+    corpus merged from files that name authors differently (the shipped ``voice``, an import's
+    ``author``) is grouped row by row; a row that names none is a group of its own. ``(None, None)``
+    when no row names one.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"voice": ["ana", "ana", None, ""], "author": [None, "", "ben", ""]})
+    >>> groups, columns = row_groups(frame)
+    >>> groups[:3].tolist(), columns
+    (['ana', 'ana', 'ben'], 'author, voice')
+    >>> groups[3] not in set(groups[:3])
+    True
+    """
+    import numpy as np
+    import pandas as pd
+
+    present = [c for c in GROUP_COLUMNS[by] if c in corpus.columns]
+    values = pd.Series("", index=corpus.index, dtype=object)
+    used = []
+    for column in reversed(present):  # the first choice written last, so it wins where it is filled
+        named = corpus[column].fillna("").astype(str).str.strip()
+        values = named.where(named != "", values)
+        if (named != "").any():
+            used.insert(0, column)
+    if not used:
+        return None, None
+    alone = (values == "").to_numpy()
+    values = values.to_numpy(dtype=object)
+    values[alone] = [f"\0row {i}" for i in np.flatnonzero(alone)]
+    return values, ", ".join(used)

@@ -32,17 +32,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-GROUP_COLUMNS = {"author": ("author", "voice"), "chat": ("chat", "topic")}
 LEARNING_CURVE_SHARES = (0.25, 0.5, 0.75, 1.0)
-
-
-def _group_column(frame: pd.DataFrame, group_by: str) -> str:
-    for column in GROUP_COLUMNS[group_by]:
-        if column in frame.columns:
-            return column
-    raise SocialViewsError(
-        f"--group-by {group_by} needs a column {' or '.join(GROUP_COLUMNS[group_by])} in the corpus"
-    )
 
 
 def read_held_out(labelled: list[str | Path], taxonomy) -> pd.DataFrame:
@@ -268,10 +258,7 @@ def evaluate(
         if cv_folds > 1:
             from socialviews.training.train import cross_validate
 
-            column = _group_column(corpus_frame, group_by) if group_by else None
-            report["cross_validation"] = cross_validate(corpus_frame, tax, model.config, cv_folds, column)
-            report["cross_validation"]["group_by"] = group_by
-            report["cross_validation"]["group_column"] = column
+            report["cross_validation"] = cross_validate(corpus_frame, tax, model.config, cv_folds, group_by)
         if with_learning_curve:
             report["learning_curve"] = learning_curve(model, corpus_frame, held_out)
     write_table(frame.loc[~hit].sort_values("confidence", ascending=False), out_dir / "errors.csv")

@@ -14,7 +14,7 @@ from socialviews.core.taxonomy import Taxonomy, load_taxonomy
 from socialviews.model.metrics import score
 from socialviews.model.pipeline import build_pipeline
 from socialviews.model.store import ModelStore
-from socialviews.training.corpus import corpus_fingerprint, load_corpus
+from socialviews.training.corpus import corpus_fingerprint, load_corpus, row_groups
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -123,21 +123,14 @@ def _parallel(function, calls: list[tuple], what: str) -> list:
     return Parallel(n_jobs=jobs)(delayed(function)(*args) for args in calls)
 
 
-def group_column(corpus: pd.DataFrame) -> str | None:
-    """The column that names a row's author: ``author``, else ``voice``; None when there is neither."""
-    for column in ("author", "voice"):
-        if column in corpus.columns and (corpus[column] != "").any():
-            return column
-    return None
-
-
 def out_of_fold_proba(
-    corpus: pd.DataFrame, labels: list[str], config: ModelConfig, folds: int, group_by: str | None = None
+    corpus: pd.DataFrame, labels: list[str], config: ModelConfig, folds: int, groups: np.ndarray | None = None
 ) -> np.ndarray:
     """Probabilities of every corpus row from a model that never saw its fold (columns in ``labels`` order).
 
-    Folds are stratified by label and, with ``group_by``, grouped so that no group (author) sits on
-    both sides of a split.
+    Folds are stratified by label and, with ``groups`` (one per row, see
+    :func:`~socialviews.training.corpus.row_groups`), grouped so that no group (author) sits on both
+    sides of a split.
     """
     import numpy as np
     from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
@@ -146,9 +139,9 @@ def out_of_fold_proba(
     gold = corpus["label"].to_numpy()
     weights = row_weights(corpus, config)
     proba = np.zeros((len(corpus), len(labels)))
-    if group_by:
+    if groups is not None:
         splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=config.seed)
-        splits = splitter.split(texts, gold, groups=corpus[group_by].to_numpy())
+        splits = splitter.split(texts, gold, groups=groups)
     else:
         splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=config.seed)
         splits = splitter.split(texts, gold)
@@ -187,8 +180,8 @@ def fit_decision_rule(
         reason = "no no-view label in the taxonomy" if not no_view else "too few rows per label for cross-validation"
         log.warning("decision rule not fitted (%s): the most probable label is called", reason)
         return {**Decision.identity(labels, no_view).to_dict(), "fitted_on": None, "reason": reason}, None, None
-    column = group_column(corpus)
-    proba = out_of_fold_proba(corpus, labels, config, folds, column)
+    groups, column = row_groups(corpus)
+    proba = out_of_fold_proba(corpus, labels, config, folds, groups)
     background = background_rows(corpus, config)
     dev = development_rows(corpus, config)
     if dev.sum() < 100:
@@ -212,7 +205,8 @@ def fit_decision_rule(
 def cross_validate(
     corpus: pd.DataFrame, taxonomy: Taxonomy, config: ModelConfig, folds: int, group_by: str | None = None
 ) -> dict:
-    """K-fold cross-validated scores, stratified by label and, with ``group_by``, grouped by that column.
+    """K-fold cross-validated scores, stratified by label and, with ``group_by`` (``"author"`` or
+    ``"chat"``), grouped by each row's author or chat (:func:`~socialviews.training.corpus.row_groups`).
 
     With groups, no group's rows sit on both sides of a split (StratifiedGroupKFold). Each row is
     called its most probable label by the model of the folds it was left out of; background rows
@@ -222,16 +216,22 @@ def cross_validate(
 
     from socialviews.core.errors import UsageError
 
-    most = len(corpus) if not group_by else corpus[group_by].nunique()
+    groups, columns = row_groups(corpus, group_by) if group_by else (None, None)
+    if group_by and groups is None:
+        from socialviews.training.corpus import GROUP_COLUMNS
+
+        raise UsageError(f"--group-by {group_by} needs a column {' or '.join(GROUP_COLUMNS[group_by])} "
+                         "with values in the corpus")
+    most = len(corpus) if groups is None else len(set(groups))
     if not 2 <= folds <= most:
-        what = f"{most} distinct {group_by} values" if group_by else f"{most} rows"
+        what = f"{most} distinct {group_by}s" if group_by else f"{most} rows"
         raise UsageError(f"--cv {folds}: cross-validation needs 2 to {most} folds (the corpus has {what})")
-    proba = out_of_fold_proba(corpus, taxonomy.labels, config, folds, group_by)
+    proba = out_of_fold_proba(corpus, taxonomy.labels, config, folds, groups)
     read = ~background_rows(corpus, config)
     gold = corpus["label"].to_numpy()[read]
     predicted = np.array(taxonomy.labels, dtype=object)[proba[read].argmax(axis=1)]
     result = score(gold, predicted, taxonomy.labels, taxonomy.no_view_labels)
-    result.update({"folds": folds, "group_by": group_by})
+    result.update({"folds": folds, "group_by": group_by, "group_columns": columns})
     return result
 
 
