@@ -119,6 +119,22 @@ def test_question_mix_per_chat_and_question(chat):
     assert q2[f"share_{V3}"] == pytest.approx(0.25)
 
 
+def test_a_question_the_export_holds_only_as_a_retweet_takes_its_words_and_its_asker():
+    rows = [("1", "host", "09 08:04", "Q1 coming up in a minute... #ldinsight", NONE, 0.9, False, ""),
+            ("2", "ann", "09 08:06", "RT @host: Q1 What is social learning? #ldinsight", NONE, 0.9, True, ""),
+            ("3", "bob", "09 08:07", "A1 it happens anyway, in practice", V1, 0.9, False, ""),
+            ("4", "host", "09 08:14", "Q2 in 2 minutes!", NONE, 0.9, False, ""),
+            ("5", "host", "09 08:15", "Q2 What would you do first?", NONE, 0.9, False, ""),
+            ("6", "cat", "09 08:15", "RT @host: Q2 What would you do first?", NONE, 0.9, True, ""),
+            ("7", "dan", "09 08:16", "A2 buddies", V3, 0.9, False, "")]
+    mix = A.question_mix(classified(rows)).set_index("question")
+    assert mix.loc["Q1", "text"] == "Q1 What is social learning? #ldinsight" and mix.loc["Q1", "asked_by"] == "host"
+    # the question's own tweet wins over a retweet of it and over its announcement
+    assert mix.loc["Q2", "text"] == "Q2 What would you do first?"
+    assert mix.loc["Q2", "asked_at"] == pd.Timestamp("2018-03-09T08:15:00Z")
+    assert mix["tweets"].tolist() == [1, 1]
+
+
 def test_representative_tweets_take_the_highest_probability_and_skip_retweets(chat):
     reps = A.representative_tweets(chat, per_view=2)
     q1 = reps[(reps["chat"] == "2018-03-09") & (reps["question"] == "Q1") & (reps["view"] == V1)]

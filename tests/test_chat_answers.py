@@ -100,3 +100,14 @@ def test_a_retweet_of_the_hosts_question_is_the_hosts_and_an_unasked_number_stay
     with open(path, "w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows([("tweet_id", "author", "created_at", "text"), *rows])
     assert read_inputs([path]).tweets["qa"].tolist() == ["Q1", "Q1", "A1", "Q5"]
+
+
+def test_the_question_text_comes_from_the_tweet_that_asks_it_best():
+    from socialviews.chat.markers import asked_text, asking_rank
+
+    candidates = [("Q1 coming up in a minute...", False), ("RT @host: Q1 RT of the notice", True),
+                  ("RT @host: Q1 What do you mean by it?", True), ("Q1 What do you mean by it?", False)]
+    ranked = sorted(candidates, key=lambda c: asking_rank(*c))
+    assert ranked == [candidates[3], candidates[2], candidates[0], candidates[1]]
+    assert asked_text("RT @host: Q1 What do you mean by it?") == ("Q1 What do you mean by it?", "host")
+    assert asked_text("Q1 What?") == ("Q1 What?", "")

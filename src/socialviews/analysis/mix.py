@@ -22,7 +22,7 @@ from socialviews.analysis.prepare import (
     question_key,
     view_names,
 )
-from socialviews.chat.markers import is_question_marker
+from socialviews.chat.markers import asked_text, asking_rank, is_question_marker
 from socialviews.core.errors import SocialViewsError
 
 if TYPE_CHECKING:
@@ -138,15 +138,20 @@ def question_mix(
     -------
     pandas.DataFrame
         One row per question, per chat in time order and ``Q1..Qn`` within a chat: ``chat``,
-        ``question``, ``text`` (the question tweet's text, "" when no tweet asks it), ``asked_by``,
-        ``asked_at``, then the mix columns (``tweets`` is the number of answers).
+        ``question``, ``text`` (the question tweet's text, "" when no tweet asks it; a retweet's
+        words when only a retweet asks it), ``asked_by``, ``asked_at``, then the mix columns
+        (``tweets`` is the number of answers).
     """
     prepared = prepare(frame)
     labels = labels_of(prepared, taxonomy)
     asked = prepared[prepared["qa"].str.upper().map(is_question_marker).astype(bool) & (prepared["question"] != "")]
-    # The question's own tweet: not a retweet, and asking something ("Q2 in 2 minutes!" announces it)
-    asked = asked.assign(_announce=~asked["text"].str.contains("?", regex=False))
-    asked = asked.sort_values(["is_retweet", "_announce", TIME, ORDER], kind="stable").drop_duplicates(["chat", "question"])
+    # The tweet that gives the question's words best (see asking_rank), earliest first; a retweet
+    # stands in for a question tweet the export lacks, under the handle it retweets.
+    asked = asked.assign(_rank=[asking_rank(t, rt) for t, rt in zip(asked["text"], asked["is_retweet"])])
+    asked = asked.sort_values(["_rank", TIME, ORDER], kind="stable").drop_duplicates(["chat", "question"])
+    words = [asked_text(text) for text in asked["text"]]
+    asked = asked.assign(text=[text for text, _ in words],
+                         author=[by or author for (_, by), author in zip(words, asked["author"])])
     answers = _counted(prepared, include_retweets)
     answers = answers[(answers["question"] != "") & ~answers["qa"].str.upper().map(is_question_marker).astype(bool)]
     mix = grouped_mix(answers, ["chat", "question"], labels)

@@ -18,6 +18,8 @@ LEADING_HANDLES = r"(?:(?:RT\s+@\w{1,30}(?!\w):?|\.?@\w{1,30}(?!\w))[\s:,]*)*"
 _QA_MARK = re.compile(rf"^\s*{LEADING_HANDLES}({LETTER}){GAP}({NUMBER})({SUFFIX})?(?!\w)")
 #: A marker as :func:`qa_marker` writes it (``Q3``, ``A3b``): its number.
 _MARKER_NUMBER = re.compile(r"^[QA](\d+)")
+#: The prefix of a retweet's text, ``RT @user:``, with the retweeted user's handle.
+RETWEET_PREFIX = re.compile(r"^RT @(\w{1,30}):")
 
 
 def qa_marker(text: str) -> str:
@@ -97,3 +99,30 @@ def model_text(text: str, qa: str) -> str:
         return text
     at = match.start(1)
     return text[:at] + ("A" if match.group(1) == "Q" else "a") + text[at + 1 :]
+
+
+def asking_rank(text: str, is_retweet: bool) -> int:
+    """How well a tweet marked ``Qn`` gives its question's text; the lowest rank gives it best.
+
+    0: the question's own tweet, asking (it holds a "?"); 1: a retweet of it; 2: a tweet that only
+    announces it ("Q2 in 2 minutes!"); 3: a retweet of an announcement. A retweet ranks above an
+    announcement because it carries the question's words when the export lacks the tweet itself.
+
+    Examples
+    --------
+    >>> [asking_rank(t, rt) for t, rt in [("Q1 coming up!", False), ("RT @host: Q1 What is it?", True)]]
+    [2, 1]
+    """
+    return 2 * ("?" not in text) + bool(is_retweet)
+
+
+def asked_text(text: str) -> tuple[str, str]:
+    """A question tweet's text without a retweet's prefix, and the retweeted user ("" for no retweet).
+
+    Examples
+    --------
+    >>> asked_text("RT @ld_host: Q1 When you say 'social learning', what do you mean?")
+    ("Q1 When you say 'social learning', what do you mean?", 'ld_host')
+    """
+    found = RETWEET_PREFIX.match(text)
+    return (text[found.end():].lstrip(), found.group(1)) if found else (text, "")

@@ -8,7 +8,14 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from socialviews.chat.markers import is_answer_marker, is_question_marker, marker_number, model_text
+from socialviews.chat.markers import (
+    asked_text,
+    asking_rank,
+    is_answer_marker,
+    is_question_marker,
+    marker_number,
+    model_text,
+)
 from socialviews.chat.questions import question_label
 from socialviews.core.atomic import atomic_write_text
 from socialviews.core.config import LABEL_TOOL, LABELS_FOLDER, QUEUE_SIZE, QUEUE_STRATEGY, home_folder
@@ -92,9 +99,9 @@ def build_queue(
     texts_by_id = dict(zip(classified["tweet_id"].astype(str), classified["text"]))
     questions: dict[str, str] = {}
     asked = classified.loc[classified["qa"].astype(str).map(is_question_marker).astype(bool)]
-    asked = asked.assign(_announce=~asked["text"].str.contains("?", regex=False))
-    for q, text in asked.sort_values(["is_retweet", "_announce"], kind="stable")[["qa", "text"]].itertuples(index=False):
-        questions.setdefault(f"Q{q[1:]}", text)  # its own tweet, not a retweet or a "Q2 in 2 minutes" notice
+    asked = asked.assign(_rank=[asking_rank(t, bool(rt)) for t, rt in zip(asked["text"], asked["is_retweet"])])
+    for q, text in asked.sort_values("_rank", kind="stable")[["qa", "text"]].itertuples(index=False):
+        questions.setdefault(f"Q{q[1:]}", asked_text(text)[0])  # the tweet that gives its words best
     frame = frame.sort_values("uncertainty", ascending=False, kind="stable")
     authors = max(frame["author"].nunique(), 1)
     n_questions = max(frame["question"].replace("", np.nan).nunique(), 1)

@@ -13,9 +13,9 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 
+from socialviews.chat.markers import RETWEET_PREFIX
 from socialviews.readers.timefmt import to_iso_utc
 
-RETWEET_PREFIX = re.compile(r"^RT @(\w{1,30}):")
 _ID_IN_URL = re.compile(r"/status(?:es)?/(\d{1,25})")
 _MANGLED_ID = re.compile(r"^[+-]?\d+(?:[.,]\d*)?[eE][+-]?\d+$|^\d+[.,]\d+$")
 _MISSING = frozenset({"", "na", "nan", "none", "null", "n/a", "#n/a"})
