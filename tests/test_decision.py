@@ -161,6 +161,18 @@ def test_threshold_sweep_adds_the_rules_own_threshold():
     assert [(row["view_threshold"], row["fitted"]) for row in sweep] == [(0.2, False), (0.33, True), (0.8, False)]
 
 
+def test_macro_averages_take_the_labels_that_occur():
+    from socialviews.model.metrics import score
+
+    two_right = score(["none", "collaborative_learning"], ["none", "collaborative_learning"], LABELS, ["none"])
+    assert (two_right["macro_f1"], two_right["views_macro_f1"], two_right["accuracy"]) == (1.0, 1.0, 1.0)
+    assert two_right["per_label"]["social_constructivist"]["support"] == 0
+    # a view called where no tweet holds it occurs, as a wrong call: its F1 of 0 counts
+    one_wrong = score(["none", "none"], ["none", "social_constructivist"], LABELS, ["none"])
+    assert one_wrong["macro_f1"] == round((2 / 3 + 0.0) / 2, 4) and one_wrong["views_macro_f1"] == 0.0
+    assert score(["none"], ["none"], LABELS, ["none"])["views_macro_f1"] is None
+
+
 def test_reference_rows_are_the_ones_named_not_every_other_row():
     rng = np.random.default_rng(3)
     gold = np.array(["none"] * 150 + ["new_social_learning"] * 50, dtype=object)
@@ -177,7 +189,7 @@ def test_reference_rows_are_the_ones_named_not_every_other_row():
     named = fit_decision(proba, gold, LABELS, ("none",), 0.05, development, 0.5, reference=reference)[1]
     assert everything_else["reference_rows"] == 125 and named["reference_rows"] == 75
     # rows 100-149 (neither development nor reference) are called a view: they count only in the first
-    assert named["reference_macro_f1"] == 0.5  # none and new_social_learning perfect, two views absent
+    assert named["reference_macro_f1"] == 1.0  # none and new_social_learning perfect; the absent views do not count
     assert everything_else["reference_macro_f1"] < named["reference_macro_f1"]
 
 

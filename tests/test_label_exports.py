@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from socialviews.cli import app
 from socialviews.cli.errors import exit_code_for
-from socialviews.core.errors import SocialViewsError
+from socialviews.core.errors import SocialViewsError, UsageError
 from socialviews.core.taxonomy import load_taxonomy
 from socialviews.labelling.exports import Annotation, read_annotations, settle
 from socialviews.labelling.importing import import_labels
@@ -83,10 +83,23 @@ def test_a_named_annotator_settles_the_disagreement(export, fmt, named, tmp_path
 
 
 def test_collaborative_doccano_names_no_annotator_so_the_disagreement_stays(tmp_path):
-    report = import_labels(FIXTURES / "doccano/doccano-collaborative-jsonl.zip", tmp_path / "c", load_taxonomy(),
-                           resolve="annotator:admin")
+    report = import_labels(FIXTURES / "doccano/doccano-collaborative-jsonl.zip", tmp_path / "c", load_taxonomy())
     assert len(report["disagreements"]) == 1
-    assert "one said none; one said social_constructivist" in report["disagreements"][0]["reason"]
+    reason = report["disagreements"][0]["reason"]
+    assert "one said none; one said social_constructivist" in reason
+    assert "(--resolve majority or annotator:NAME settles it)" in reason
+    with pytest.raises(UsageError, match="no annotator 'admin' labelled this file; its annotators are not named"):
+        import_labels(FIXTURES / "doccano/doccano-collaborative-jsonl.zip", tmp_path / "d", load_taxonomy(),
+                      resolve="annotator:admin")
+    assert not (tmp_path / "d").exists()
+
+
+@pytest.mark.parametrize("export, fmt, named", [e for e in EXPORTS if e[2]][:1], ids=lambda e: str(e).split("/")[-1])
+def test_resolving_by_an_annotator_nobody_in_the_file_is_is_an_error_naming_those_who_are(export, fmt, named, tmp_path):
+    expected = _expected(export)
+    with pytest.raises(UsageError, match="no annotator 'zzz' labelled this file; its annotators are .*"
+                                         + _first_annotator(expected)):
+        import_labels(FIXTURES / export, tmp_path / "a", load_taxonomy(), resolve="annotator:zzz")
 
 
 @pytest.mark.parametrize("export, fmt, named", EXPORTS[:7], ids=[e[0].split("/")[1] for e in EXPORTS[:7]])

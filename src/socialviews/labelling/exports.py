@@ -215,6 +215,10 @@ def settle(annotations: list[Annotation], rule: str = "skip") -> tuple[list[Row]
     Returns the rows and the disagreements left unsettled (``line, where, text, tweet_id, votes, reason``).
     """
     kind, name = parse_rule(rule)
+    annotators = sorted({a.annotator for a in annotations if a.annotator and a.labels})
+    if kind == "annotator" and name not in annotators:
+        raise UsageError(f"--resolve {rule}: no annotator {name!r} labelled this file; its annotators are "
+                         f"{', '.join(annotators) if annotators else 'not named'}")
     groups: dict[str, list[Annotation]] = {}
     for index, annotation in enumerate(annotations):
         groups.setdefault(f"task:{annotation.task}" if annotation.task else f"row:{index}", []).append(annotation)
@@ -236,7 +240,8 @@ def settle(annotations: list[Annotation], rule: str = "skip") -> tuple[list[Row]
             said = "; ".join(f"{'annotator ' + who if who else 'one'} said {label}" for who, label in votes)
             disagreements.append({"line": first.line, "where": first.where, "text": first.text,
                                   "tweet_id": first.tweet_id, "label": " / ".join(labels), "votes": said,
-                                  "reason": f"annotators disagree ({said}); --resolve {rule} leaves it out"})
+                                  "reason": f"annotators disagree ({said}); --resolve {rule} leaves it out "
+                                            f"(--resolve majority or annotator:NAME settles it)"})
             continue
         rows.append(row)
     return rows, disagreements

@@ -19,6 +19,10 @@ def score(gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str], 
         The labels that hold no view (:attr:`socialviews.core.taxonomy.Taxonomy.no_view_labels`); they are
         left out of ``views_macro_f1`` and define the scores of calling a view.
 
+    The macro averages take the labels that occur, as gold or as predicted: a label no tweet holds
+    and none is called is left out (it would count as an F1 of 0), so a small file scores on what
+    it holds. Its row of ``per_label`` stays, with support 0.
+
     Returns
     -------
     dict
@@ -43,11 +47,13 @@ def score(gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str], 
             "support": int(support[i]),
             "confused_with": dict(sorted(confused.items(), key=lambda kv: -kv[1])),
         }
-    views = [i for i, label in enumerate(labels) if label not in set(no_view)]
+    present = (matrix.sum(axis=1) > 0) | (matrix.sum(axis=0) > 0)
+    occurring = [i for i in range(len(labels)) if present[i]]
+    views = [i for i in occurring if labels[i] not in set(no_view)]
     return {
         "n": int(len(gold)),
         "accuracy": round(float(accuracy_score(gold, predicted)), 4),
-        "macro_f1": round(float(f1.mean()), 4),
+        "macro_f1": round(float(f1[occurring].mean()), 4) if occurring else 0.0,
         "views_macro_f1": round(float(f1[views].mean()), 4) if views else None,
         **view_calls(gold, predicted, no_view),
         "per_label": per_label,

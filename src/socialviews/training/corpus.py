@@ -85,7 +85,7 @@ def read_labelled(path: str | Path, taxonomy: Taxonomy | None = None, text_colum
     try:
         frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8")
     except pd.errors.EmptyDataError:
-        raise SocialViewsError(f"labelled file {path} is empty; it needs a header text,label,source and rows") from None
+        raise SocialViewsError(f"labelled file {path} is empty; it needs a header with text and label (source optional) and rows") from None
     except pd.errors.ParserError as exc:
         raise SocialViewsError(f"labelled file {path} is not valid CSV ({str(exc).strip()})") from None
     if text_column != "text" and text_column in frame.columns:
@@ -93,7 +93,8 @@ def read_labelled(path: str | Path, taxonomy: Taxonomy | None = None, text_colum
     missing = [name for name in ("text", "label") if name not in frame.columns]
     if missing:
         raise SocialViewsError(
-            f"labelled file {path} has no {' or '.join(missing)} column; it needs a header text,label,source"
+            f"labelled file {path} has no {' or '.join(missing)} column; a labelled CSV needs the columns text and "
+            "label (source optional): label the tweets first (socialviews queue, then labels import)"
         )
     if "source" not in frame.columns:
         frame["source"] = path.name
