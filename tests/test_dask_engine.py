@@ -48,6 +48,13 @@ def test_dask_engine_gives_the_local_engines_rows_ids_and_views(tiny_model, tmp_
     got = read_parts(tmp_path / "out")
     pd.testing.assert_frame_equal(got, expected)
     assert summary["classified"] == len(expected) and summary["parts"] == ["part-00000.parquet", "part-00001.parquet"]
+    # the report and the analysis read the output folder as one classified file, as the local engine's
+    from socialviews.analysis import load_classified
+
+    [whole] = load_classified([tmp_path / "out"], model=tiny_model)
+    [single] = load_classified([tmp_path / "local.parquet"], model=tiny_model)
+    assert set(whole["chat"]) == {"out"} and set(single["chat"]) == {"local"}
+    pd.testing.assert_frame_equal(whole.drop(columns="chat"), single.drop(columns="chat"))
 
 
 def test_dask_engine_drops_duplicates_across_files_like_the_local_engine(tiny_model, tmp_path, cluster):
@@ -70,7 +77,7 @@ def test_cli_dask_engine_on_its_own_local_cluster(trained_store, tmp_path):
     result = CliRunner().invoke(app, ["classify", str(archive / "week0.csv"), "--engine", "dask", "-o", str(tmp_path / "out"),
                                       "--models-dir", str(trained_store)])
     assert result.exception is None, result.output
-    assert "Parquet parts" in result.stderr
+    assert "1 Parquet part in" in result.stderr
     assert len(read_parts(tmp_path / "out")) == 10
 
 

@@ -90,6 +90,20 @@ def read_classified(source: str | Path | bytes, suffix: str | None = None, name:
     return frame
 
 
+def _sources(inputs: Iterable[str | Path], expand_inputs) -> list[tuple[str, bool]]:
+    """Every input file as ``(source, False)`` and a Dask run's output folder as ``(folder, True)``, in
+    order; all named before any is read, so that a missing input fails at once."""
+    from socialviews.engine.dask_cluster import is_dask_output
+
+    sources: list[tuple[str, bool]] = []
+    for given in inputs:
+        if str(given) != "-" and is_dask_output(given):
+            sources.append((str(given), True))
+        else:
+            sources.extend((source, False) for source in expand_inputs([given]))
+    return sources
+
+
 def load_classified(
     inputs: Iterable[str | Path],
     *,
@@ -136,7 +150,17 @@ def load_classified(
             loaded.append(model() if callable(model) else model if model is not None else load_model())
         return loaded[0]
 
-    for source in expand_inputs(inputs):
+    for source, dask_output in _sources(inputs, expand_inputs):
+        if dask_output:  # a Dask run's output folder: its parts are one classified file
+            from socialviews.engine.dask_cluster import read_parts
+
+            parts = read_parts(source)
+            if parts.empty:
+                raise SocialViewsError(f"{source} holds no classified tweet; classify the chat again")
+            if include_referenced:
+                parts = parts.drop(columns=[REFERENCED_ONLY], errors="ignore")
+            frames.append(public(prepare(parts, name=Path(source).name)))
+            continue
         member = source.split(ZIP_SEPARATOR, 1)[1] if ZIP_SEPARATOR in source and not Path(source).exists() else None
         stream = source == "-" or (member is None and not is_regular(source))
         data = read_source(source) if source == "-" or member is not None else _read_file(source)

@@ -69,7 +69,7 @@ def classify(
         note(
             f"socialviews: {summary['records']} records read = {summary['classified']} classified + "
             f"{summary['rejected']} rejected + {summary['duplicates']} duplicate ids{_repaired_note(summary)}; "
-            f"{len(summary['parts'])} Parquet parts in {output} ({summary['scheduler']})"
+            f"{len(summary['parts'])} Parquet part{'' if len(summary['parts']) == 1 else 's'} in {output} ({summary['scheduler']})"
         )
         return
     with progress("classifying") as report_progress:

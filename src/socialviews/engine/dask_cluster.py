@@ -222,6 +222,12 @@ def classify_dask(
             cluster.close()
 
 
+def is_dask_output(path: str | Path) -> bool:
+    """True for the output folder of a Dask run of ``classify`` (it holds the run's ``summary.json``)."""
+    path = Path(path)
+    return path.is_dir() and (path / "summary.json").is_file() and any(path.glob("part-*.parquet"))
+
+
 def read_parts(out_dir: str | Path) -> object:
     """The classified rows of a Dask run's output folder, in input order, as one DataFrame."""
     import pandas as pd
