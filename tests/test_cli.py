@@ -170,7 +170,11 @@ def test_models_list_and_show(runner, trained_store):
     listed = invoke(runner, ["models", "list", "--models-dir", trained_store])
     assert listed.exit_code == 0 and listed.stdout.startswith("* ")
     shown = invoke(runner, ["models", "show", "--models-dir", trained_store])
-    assert json.loads(shown.stdout)["labels"][-1] == "none"
+    manifest = json.loads(shown.stdout)
+    assert manifest["labels"][-1] == "none"
+    # trained without --cv: the list shows the cross-validation its decision rule was fitted on
+    assert manifest["cv_metrics"] is None
+    assert f"cv macro-F1 {manifest['decision_cv_metrics']['macro_f1']:.3f}" in listed.stdout
 
 
 def _commands():

@@ -105,8 +105,9 @@ def test_explain_passes_the_text_and_top_to_the_model(record):
                    "probabilities": {"none": 0.9}, "pushed_for": [], "pushed_against": []}
     model = SimpleNamespace(explain=Recorder(explanation))
     load = record("socialviews.training.default.load_model", model)
-    run(["explain", "buddies for new starters", "--top", "3", "--model", "m-1", "--models-dir", "store"])
-    assert load.call == (("store", "m-1"), {"allow_pickle": False})
+    run(["explain", "buddies for new starters", "--top", "3", "--model", "m-1", "--models-dir", "store",
+         "--accept-version-drift"])
+    assert load.call == (("store", "m-1"), {"accept_version_drift": True, "allow_pickle": False})
     assert model.explain.call == (("buddies for new starters",), {"top": 3})
 
 
@@ -148,7 +149,7 @@ def test_evaluate_passes_files_and_options_to_evaluate(record):
     evaluate = record("socialviews.training.evaluate.evaluate", EVALUATION)
     run(["evaluate", "e1.csv", "eval", "-o", "report", "--cv", "4", "--group-by", "author", "--learning-curve",
          "--corpus", "c.csv", "--model", "m-1", "--models-dir", "store", "--allow-pickle"])
-    assert load.call == (("store", "m-1"), {"allow_pickle": True})
+    assert load.call == (("store", "m-1"), {"accept_version_drift": False, "allow_pickle": True})
     assert evaluate.call == ((MODEL, ["e1.csv", "eval"], "report"), {
         "cv_folds": 4, "group_by": "author", "corpus": ["c.csv"], "with_learning_curve": True})
 
@@ -210,7 +211,7 @@ def test_queue_passes_its_options_to_build_and_export(record):
     setup = record("socialviews.labelling.queue.write_label_config")
     run(["queue", "a.csv", "-n", "5", "-o", "q.json", "--to", "label-studio", "--strategy", "entropy",
          "--corpus", "c.csv", "--model", "m-1", "--models-dir", "store"])
-    assert load.call == (("store", "m-1"), {"allow_pickle": False})
+    assert load.call == (("store", "m-1"), {"accept_version_drift": False, "allow_pickle": False})
     assert keys.call == ((["c.csv"],), {})
     (frame, model), kwargs = build.call
     assert frame.equals(classified) and model is MODEL

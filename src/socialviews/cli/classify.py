@@ -9,7 +9,7 @@ import typer
 
 from socialviews.cli.console import note, print_json, progress
 from socialviews.cli.errors import handle_errors
-from socialviews.cli.options import AllowPickle, AsJson, Host, ModelId, ModelsDir, TextColumn
+from socialviews.cli.options import AcceptVersionDrift, AllowPickle, AsJson, Host, ModelId, ModelsDir, TextColumn
 from socialviews.core.config import CHUNK_SIZE, DASK_WORKERS, EXPLAIN_TOP, MAX_REJECTS
 from socialviews.core.errors import SocialViewsError, UsageError
 
@@ -27,7 +27,7 @@ def classify(
     rejects: Annotated[str | None, typer.Option("--rejects", help="Where unreadable records go [default: OUT.rejects.csv beside the output].")] = None,
     model_id: ModelId = None,
     models_dir: ModelsDir = None,
-    accept_version_drift: Annotated[bool, typer.Option("--accept-version-drift", help="Load a model saved under another scikit-learn minor version.")] = False,
+    accept_version_drift: AcceptVersionDrift = False,
     allow_pickle: AllowPickle = False,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes that read and classify chunks (the output is the same) [default: one per core, at most one per chunk].")] = None,
     chunk_size: Annotated[int, typer.Option("--chunk-size", min=1, help="Records read and classified at a time; bounds memory (the output is the same).")] = CHUNK_SIZE,
@@ -103,6 +103,7 @@ def explain(
     model_id: ModelId = None,
     models_dir: ModelsDir = None,
     allow_pickle: AllowPickle = False,
+    accept_version_drift: AcceptVersionDrift = False,
 ) -> None:
     """Show the view of one text, its probabilities and the n-grams that pushed the decision.
 
@@ -114,7 +115,8 @@ def explain(
         text = sys.stdin.read()
     if not text.strip():
         raise UsageError("explain needs a text: socialviews explain \"A2 buddies for new starters\"")
-    result = load_model(models_dir, model_id, allow_pickle=allow_pickle).explain(text, top=top)
+    result = load_model(models_dir, model_id, accept_version_drift=accept_version_drift,
+                        allow_pickle=allow_pickle).explain(text, top=top)
     if as_json:
         print_json(result)
         return

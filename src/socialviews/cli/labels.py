@@ -10,7 +10,7 @@ import typer
 from socialviews.cli.aliases import aliased
 from socialviews.cli.console import note, print_json
 from socialviews.cli.errors import handle_errors
-from socialviews.cli.options import AllowPickle, LabelsDir, ModelId, ModelsDir, TaxonomyFile
+from socialviews.cli.options import AcceptVersionDrift, AllowPickle, LabelsDir, ModelId, ModelsDir, TaxonomyFile
 from socialviews.core.config import LABEL_TOOL, QUEUE_SIZE, QUEUE_STRATEGY, RESOLVE
 from socialviews.core.errors import SocialViewsError
 from socialviews.files.safety import printable
@@ -31,6 +31,7 @@ def queue(
     model_id: ModelId = None,
     models_dir: ModelsDir = None,
     allow_pickle: AllowPickle = False,
+    accept_version_drift: AcceptVersionDrift = False,
 ) -> None:
     """Rank unlabelled tweets for labelling: most uncertain first, no retweets or near-duplicates, spread over people and questions.
 
@@ -43,7 +44,7 @@ def queue(
     from socialviews.labelling.queue import build_queue, export_queue, labelled_keys, write_label_config
     from socialviews.training.default import load_model
 
-    model = load_model(models_dir, model_id, allow_pickle=allow_pickle)
+    model = load_model(models_dir, model_id, accept_version_drift=accept_version_drift, allow_pickle=allow_pickle)
     classified = pd.concat(load_classified(inputs, model=model, fmt=fmt), ignore_index=True)
     if classified.empty:
         raise SocialViewsError("no tweet could be read from the input")

@@ -13,6 +13,8 @@ ModelId = Annotated[str | None, typer.Option("--model", help="A stored model id 
 AllowPickle = Annotated[bool, typer.Option(
     "--allow-pickle", help="Load the model.joblib of a model this user did not train or import (loading a pickle "
     "runs any code it holds: only models you trust).")]
+AcceptVersionDrift = Annotated[bool, typer.Option(
+    "--accept-version-drift", help="Load a model saved under another scikit-learn minor version.")]
 Host = Annotated[str | None, typer.Option(
     "--host", help="The chat's host (screen name): a Qn) tweet that does not ask and is not the host's answers Qn, "
     "as in #lrnchat [default: who posts the first Qn tweet that asks].")]

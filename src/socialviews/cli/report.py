@@ -9,7 +9,7 @@ import typer
 
 from socialviews.cli.console import note
 from socialviews.cli.errors import handle_errors
-from socialviews.cli.options import AllowPickle, Host, ModelsDir, TextColumn
+from socialviews.cli.options import AcceptVersionDrift, AllowPickle, Host, ModelsDir, TextColumn
 from socialviews.core.errors import UsageError
 
 
@@ -24,6 +24,7 @@ def report(
     model_id: Annotated[str | None, typer.Option("--model", help="A stored model id for exports [default: the current model].")] = None,
     models_dir: ModelsDir = None,
     allow_pickle: AllowPickle = False,
+    accept_version_drift: AcceptVersionDrift = False,
     host: Host = None,
     include_referenced: Annotated[bool, typer.Option("--include-referenced", help="Count the tweets a twarc2 export holds only because its tweets quote, reply to or retweet them (referenced_only) as tweets of the chat.")] = False,
 ) -> None:
@@ -42,7 +43,8 @@ def report(
     from socialviews.report.html import build_report
     from socialviews.training.default import load_model
 
-    frames = load_classified(inputs, model=lambda: load_model(models_dir, model_id, allow_pickle=allow_pickle),
+    frames = load_classified(inputs, model=lambda: load_model(models_dir, model_id, accept_version_drift=accept_version_drift,
+                                                                     allow_pickle=allow_pickle),
                              fmt=fmt,
                              text_column=text_column, include_referenced=include_referenced, host=host)
     page = build_report(frames, anonymise=anonymise, title=title, include_referenced=include_referenced)

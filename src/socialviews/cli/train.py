@@ -9,7 +9,7 @@ import typer
 
 from socialviews.cli.console import note, print_json
 from socialviews.cli.errors import handle_errors
-from socialviews.cli.options import AllowPickle, LabelsDir, ModelId, ModelsDir, TaxonomyFile
+from socialviews.cli.options import AcceptVersionDrift, AllowPickle, LabelsDir, ModelId, ModelsDir, TaxonomyFile
 from socialviews.core.config import RETRAIN_TOLERANCE, ModelConfig
 from socialviews.core.errors import UsageError
 
@@ -60,6 +60,7 @@ def evaluate(
     model_id: ModelId = None,
     models_dir: ModelsDir = None,
     allow_pickle: AllowPickle = False,
+    accept_version_drift: AcceptVersionDrift = False,
 ) -> None:
     """Score a model on held-out labelled tweets and write a report folder.
 
@@ -70,7 +71,7 @@ def evaluate(
 
     if group_by not in (None, "author", "chat"):
         raise UsageError(f"--group-by takes author or chat, not {group_by!r}")
-    model = load_model(models_dir, model_id, allow_pickle=allow_pickle)
+    model = load_model(models_dir, model_id, accept_version_drift=accept_version_drift, allow_pickle=allow_pickle)
     report = evaluate_model(
         model, files, output, cv_folds=cv, group_by=group_by, corpus=corpus, with_learning_curve=learning_curve
     )

@@ -126,7 +126,8 @@ class ModelStore:
                 manifest = self.manifest(model_id)
             except SocialViewsError:
                 manifest = {}
-            cv = manifest.get("cv_metrics") if isinstance(manifest.get("cv_metrics"), dict) else {}
+            # a model trained without --cv still has the grouped cross-validation of its decision rule
+            cv = next((m for m in (manifest.get("cv_metrics"), manifest.get("decision_cv_metrics")) if isinstance(m, dict)), {})
             training = manifest.get("training") if isinstance(manifest.get("training"), dict) else {}
             evaluation = manifest.get("eval_metrics") if isinstance(manifest.get("eval_metrics"), dict) else {}
             rows.append(
