@@ -210,3 +210,14 @@ def test_background_rows_train_with_their_weight_and_are_never_scored(tiny_corpu
     assert row_weights(corpus, config) is None
     scored = cross_validate(both, load_taxonomy(), config, folds=3)
     assert scored["n"] == len(corpus)
+
+
+def test_training_reports_each_cross_validation_fold_as_it_ends(tiny_corpus, tmp_path, caplog):
+    import logging
+
+    from socialviews.training.train import train
+
+    with caplog.at_level(logging.INFO, logger="socialviews.training.train"):
+        train([tiny_corpus], models_dir=tmp_path / "models", cv_folds=0)
+    done = [r.getMessage() for r in caplog.records if r.getMessage().startswith("cross-validation fold ")]
+    assert done == [f"cross-validation fold {i} of 5 done" for i in range(1, 6)]

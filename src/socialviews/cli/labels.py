@@ -15,7 +15,8 @@ from socialviews.core.config import LABEL_TOOL, QUEUE_SIZE, QUEUE_STRATEGY, RESO
 from socialviews.core.errors import SocialViewsError
 from socialviews.files.safety import printable
 
-app = typer.Typer(help="Labels from your own chats: the labelling tools' setup, and importing what they export into your corpus.",
+app = typer.Typer(help="Labels from your own chats: the labelling tools' setup, and importing what they export into your corpus."
+                       "\n\nExample: socialviews labels config --to label-studio; socialviews labels import export.json",
                   no_args_is_help=True)
 
 
@@ -54,7 +55,7 @@ def queue(
     note(f"socialviews: queued {len(ranked)} of {len(classified)} tweets ({to})")
     setup = write_label_config(output, to, taxonomy)
     if setup is not None:
-        note(f"socialviews: the matching {'labelling config' if to == 'label-studio' else 'label types'} is in {setup}")
+        note(f"socialviews: the matching {'labelling config is' if to == 'label-studio' else 'label types are'} in {setup}")
 
 
 @app.command("config", cls=aliased({"--for": "--to"}))
@@ -101,7 +102,7 @@ def labels_import(
         f"{report['imported']} imported into {report['corpus_file']}, {report['already_labelled']} already labelled "
         f"the same, {report['unlabelled']} without a label, {len(report['invalid'])} invalid, "
         f"{len(report['conflicts'])} conflicts, {len(report['disagreements'])} disagreements "
-        f"({report['format']}, {report['rows']} tasks)"
+        f"({report['format']}, {report['rows']} task{'' if report['rows'] == 1 else 's'})"
     )
     for row in report["invalid"]:
         typer.echo(printable(f"  {row['where']}: {row['reason']}: {row['text'][:70]}"), err=True)

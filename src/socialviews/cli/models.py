@@ -11,7 +11,8 @@ from socialviews.cli.errors import handle_errors
 from socialviews.cli.options import AllowPickle, ModelsDir
 from socialviews.core.errors import SocialViewsError
 
-app = typer.Typer(help="The model store: list, show, promote, roll back.", no_args_is_help=True)
+app = typer.Typer(help="The model store: list, show, promote, roll back, export and import.\n\n"
+                  "Example: socialviews models list; socialviews models export m.skops", no_args_is_help=True)
 
 
 @app.command("list")

@@ -119,8 +119,14 @@ def _parallel(function, calls: list[tuple], what: str) -> list:
     jobs = max(1, min(len(calls), os.cpu_count() or 1))
     log.info("%d %s(s) in %d process(es)", len(calls), what, jobs)
     if jobs == 1:
-        return [function(*args) for args in calls]
-    return Parallel(n_jobs=jobs)(delayed(function)(*args) for args in calls)
+        outputs = (function(*args) for args in calls)
+    else:  # in order, each as soon as it and those before it are done
+        outputs = Parallel(n_jobs=jobs, return_as="generator")(delayed(function)(*args) for args in calls)
+    results = []
+    for done, output in enumerate(outputs, 1):
+        results.append(output)
+        log.info("%s %d of %d done", what, done, len(calls))
+    return results
 
 
 def out_of_fold_proba(
