@@ -204,14 +204,15 @@ def test_queue_passes_its_options_to_build_and_export(record):
 
     classified = pd.DataFrame({"text": ["a"]})
     load = record("socialviews.training.default.load_model", MODEL)
-    record("socialviews.analysis.load_classified", [classified])
+    loaded = record("socialviews.analysis.load_classified", [classified])
     keys = record("socialviews.labelling.queue.labelled_keys", {"k"})
     build = record("socialviews.labelling.queue.build_queue", classified)
     export = record("socialviews.labelling.queue.export_queue")
     setup = record("socialviews.labelling.queue.write_label_config")
     run(["queue", "a.csv", "-n", "5", "-o", "q.json", "--to", "label-studio", "--strategy", "entropy",
-         "--corpus", "c.csv", "--model", "m-1", "--models-dir", "store"])
+         "--corpus", "c.csv", "--model", "m-1", "--models-dir", "store", "--text-column", "body", "--host", "mod"])
     assert load.call == (("store", "m-1"), {"accept_version_drift": False, "allow_pickle": False})
+    assert loaded.call == ((["a.csv"],), {"model": MODEL, "fmt": None, "text_column": "body", "host": "mod"})
     assert keys.call == ((["c.csv"],), {})
     (frame, model), kwargs = build.call
     assert frame.equals(classified) and model is MODEL

@@ -10,7 +10,16 @@ import typer
 from socialviews.cli.aliases import aliased
 from socialviews.cli.console import note, print_json
 from socialviews.cli.errors import handle_errors
-from socialviews.cli.options import AcceptVersionDrift, AllowPickle, LabelsDir, ModelId, ModelsDir, TaxonomyFile
+from socialviews.cli.options import (
+    AcceptVersionDrift,
+    AllowPickle,
+    Host,
+    LabelsDir,
+    ModelId,
+    ModelsDir,
+    TaxonomyFile,
+    TextColumn,
+)
 from socialviews.core.config import LABEL_TOOL, QUEUE_SIZE, QUEUE_STRATEGY, RESOLVE
 from socialviews.core.errors import SocialViewsError
 from socialviews.files.safety import printable
@@ -29,6 +38,8 @@ def queue(
     strategy: Annotated[str, typer.Option("--strategy", help="Uncertainty: margin (1 - lead over the runner-up) or entropy.")] = QUEUE_STRATEGY,
     corpus: Annotated[list[str] | None, typer.Option("--corpus", help="Labelled CSVs or folders whose texts are left out [default: the shipped corpus and ./labelled].")] = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="Force the input format.")] = None,
+    text_column: TextColumn = None,
+    host: Host = None,
     model_id: ModelId = None,
     models_dir: ModelsDir = None,
     allow_pickle: AllowPickle = False,
@@ -46,7 +57,8 @@ def queue(
     from socialviews.training.default import load_model
 
     model = load_model(models_dir, model_id, accept_version_drift=accept_version_drift, allow_pickle=allow_pickle)
-    classified = pd.concat(load_classified(inputs, model=model, fmt=fmt), ignore_index=True)
+    classified = pd.concat(load_classified(inputs, model=model, fmt=fmt, text_column=text_column, host=host),
+                           ignore_index=True)
     if classified.empty:
         raise SocialViewsError("no tweet could be read from the input")
     ranked = build_queue(classified, model, n=n, strategy=strategy, exclude_texts=labelled_keys(corpus))
