@@ -90,10 +90,11 @@ def read_classified(source: str | Path | bytes, suffix: str | None = None, name:
     return frame
 
 
-def _sources(inputs: Iterable[str | Path], expand_inputs) -> list[tuple[str, bool]]:
+def _sources(inputs: Iterable[str | Path]) -> list[tuple[str, bool]]:
     """Every input file as ``(source, False)`` and a Dask run's output folder as ``(folder, True)``, in
     order; all named before any is read, so that a missing input fails at once."""
     from socialviews.engine.dask_cluster import is_dask_output
+    from socialviews.readers import expand_inputs
 
     sources: list[tuple[str, bool]] = []
     for given in inputs:
@@ -138,7 +139,7 @@ def load_classified(
 
     from socialviews.analysis.prepare import REFERENCED_ONLY, prepare, public
     from socialviews.files.sources import ZIP_SEPARATOR, is_regular, read_source
-    from socialviews.readers import expand_inputs, read_inputs
+    from socialviews.readers import read_inputs
 
     frames = []
     loaded: list = []
@@ -150,7 +151,7 @@ def load_classified(
             loaded.append(model() if callable(model) else model if model is not None else load_model())
         return loaded[0]
 
-    for source, dask_output in _sources(inputs, expand_inputs):
+    for source, dask_output in _sources(inputs):
         if dask_output:  # a Dask run's output folder: its parts are one classified file
             from socialviews.engine.dask_cluster import read_parts
 
