@@ -6,7 +6,7 @@ import pytest
 
 from socialviews.report.html import SECTIONS, build_report
 from tests.conftest import invoke
-from tests.test_analysis import ROWS, TAX, V1, classified
+from tests.test_analysis import NONE, ROWS, TAX, V1, classified
 
 HANDLES = sorted({row[1] for row in ROWS})
 ALWAYS = [sid for sid in SECTIONS if sid != "chats"]
@@ -143,3 +143,22 @@ def test_report_command_bad_input_gives_one_line_and_exit_1(runner, trained_stor
 def test_report_command_needs_an_output(runner, chat_csv):
     result = invoke(runner, ["report", chat_csv])
     assert result.exit_code == 2
+
+
+def test_a_report_without_views_says_so_in_plain_words():
+    quiet = [(i, "solo", when, text, NONE, 0.9, False, "") for i, when, text in
+             [("1", "09 08:00", "Morning all"), ("2", "16 08:00", "Slides are up"), ("3", "16 08:05", "Thanks!")]]
+    html = build_report(classified(quiet))
+    assert "No tweet of these chats holds a view: too few to tell which view leads." in html
+    assert "3 tweets · 1 participant · 2 chats · 0 tweets the model was unsure of" in html
+    one = build_report(classified(quiet[:1]))
+    assert "No tweet of this chat holds a view" in one and "1 tweet · 1 participant · 1 chat ·" in one
+
+
+def test_a_share_interval_near_zero_is_not_printed_as_zero():
+    many = [(str(i), "solo", "09 08:00", f"note {i}", NONE, 0.9, False, "") for i in range(400)]
+    many[0] = ("0", "solo", "09 08:00", "A1 it happens anyway, in practice", V1, 0.9, False, "")
+    html = build_report(classified(many))
+    assert "Only 1 tweet of this chat holds a view" in html
+    # 1 of 400 is 0.25%: its Wilson interval runs from 0.044% to 1.4%, not "0–1%".
+    assert "0.044–1%" in html

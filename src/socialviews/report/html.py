@@ -96,8 +96,18 @@ class _Page:
         return f'<blockquote class="tweet"><p>{self.say(text)}</p><footer>{self.who(author)}{stamp}{extra}</footer></blockquote>'
 
 
+def _bound(share: float) -> str:
+    """A percentage bound: whole percents, two significant digits below 1% so a small bound is not 0."""
+    percent = 100 * share
+    return f"{percent:.2g}" if 0 < percent < 1 else f"{percent:.0f}"
+
+
 def _interval(low: float, high: float) -> str:
-    return f'<span class="muted">{100 * low:.0f}–{100 * high:.0f}%</span>'
+    return f'<span class="muted">{_bound(low)}–{_bound(high)}%</span>'
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _view_mix(page: _Page) -> str:
@@ -112,8 +122,11 @@ def _view_mix(page: _Page) -> str:
         for r in mix.itertuples()
     )
     if not bool(mix["enough_views"].iloc[0]):
-        caution = (f'<p class="note">Only {held} tweet{"" if held == 1 else "s"} of this chat hold a view: too few to tell '
-                   "which view leads. Read the shares of tweets with a view with their intervals.</p>")
+        where = "this chat" if page.frame["chat"].nunique() == 1 else "these chats"
+        found = (f"No tweet of {where} holds a view" if held == 0 else
+                 f"Only {_count(held, 'tweet')} of {where} {'holds' if held == 1 else 'hold'} a view")
+        caution = (f'<p class="note">{found}: too few to tell which view leads. '
+                   "Read the shares of tweets with a view with their intervals.</p>")
     else:
         caution = ""
     return (f"{page.bar(counts, 'view mix of all tweets')}{page.legend()}{caution}"
@@ -308,8 +321,8 @@ def build_report(
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
         f'<meta name="generator" content="socialviews {escape(__version__)}">'
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
-        f'<header><h1>{escape(title)}</h1><p class="muted">{len(frame)} tweets · {people} participants · '
-        f"{len(chats)} chat{'s' if len(chats) != 1 else ''} · {unsure} tweets the model was unsure of "
+        f'<header><h1>{escape(title)}</h1><p class="muted">{_count(len(frame), "tweet")} · {_count(people, "participant")} · '
+        f"{_count(len(chats), 'chat')} · {_count(unsure, 'tweet')} the model was unsure of "
         f"(needs_review).{privacy}</p><nav>{nav}</nav></header><main>{sections}</main>"
         f'<footer class="muted">Made by socialviews {escape(__version__)}. Each tweet is tagged with the view it holds '
         "by a text classifier: read the shares as a sketch of the chat, not as a verdict on anyone. "
