@@ -152,6 +152,20 @@ def test_evaluate_writes_the_report_folder(runner, tiny_corpus, trained_store, t
         assert (out / name).stat().st_size > 0
 
 
+def test_evaluate_prints_scores_rounded_once(runner, tiny_corpus, tiny_model, trained_store, tmp_path):
+    """17 of 21 right is 0.80952: printed as 0.810, not rounded to 0.8095 first and then to 0.809."""
+    texts = pd.read_csv(tiny_corpus)["text"].tolist()[:21]
+    called = tiny_model.score_texts(texts)["view"].tolist()
+    wrong = {view: next(label for label in tiny_model.labels if label != view) for view in tiny_model.labels}
+    gold = [wrong[view] if i < 4 else view for i, view in enumerate(called)]
+    held = tmp_path / "held.csv"
+    pd.DataFrame({"text": texts, "label": gold}).to_csv(held, index=False)
+    result = invoke(runner, ["evaluate", held, "-o", tmp_path / "ev", "--models-dir", trained_store])
+    assert result.exception is None and result.exit_code == 0, result.output
+    assert "accuracy 0.810  on 21 tweets" in result.stdout
+    assert json.loads((tmp_path / "ev" / "report.json").read_text())["metrics"]["accuracy"] == 0.8095
+
+
 def test_evaluate_grouped_by_chat_needs_a_chat_column(runner, tiny_corpus, trained_store, tmp_path):
     result = invoke(runner, ["evaluate", tiny_corpus, "-o", tmp_path / "ev", "--models-dir", trained_store,
                              "--cv", "3", "--group-by", "chat", "--corpus", tiny_corpus])

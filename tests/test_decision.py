@@ -78,9 +78,19 @@ def test_view_calls_counts_false_views_precision_and_recall():
     called = ["none", "new_social_learning", "none", "none", "new_social_learning", "social_constructivist"]
     scores = view_calls(gold, called, ["none"])
     assert scores["false_view_rate"] == 0.25
-    assert scores["view_precision"] == round(1 / 3, 4)
+    assert scores["view_precision"] == 1 / 3
     assert scores["view_recall"] == 0.5
     assert view_calls(["none"], ["none"], ["none"])["view_precision"] is None
+
+
+def test_scores_are_unrounded_and_rounded_once_for_files():
+    from socialviews.model.metrics import rounded, score
+
+    gold = ["none"] * 17 + ["new_social_learning"] * 4
+    scores = score(gold, ["none"] * 21, LABELS, ["none"])
+    assert scores["accuracy"] == 17 / 21 and f"{scores['accuracy']:.3f}" == "0.810"
+    assert rounded({"accuracy": scores["accuracy"], "rows": [(2 / 3, 21)], "n": 21}) == {
+        "accuracy": 0.8095, "rows": [[0.6667, 21]], "n": 21}
 
 
 def test_expected_calibration_error_of_a_perfect_and_a_wrong_model():
@@ -144,7 +154,7 @@ def test_threshold_sweep_trades_view_calls_for_views_found():
     assert [row["fitted"] for row in sweep] == [False, True, False, False]
     # 0.1: every row's best view is called: two right (rows 0, 2), two false views (rows 1, 3), one wrong view (row 4)
     assert by[0.1] == {"view_threshold": 0.1, "fitted": False, "false_view_rate": 1.0, "view_precision": 0.4,
-                       "view_recall": 0.6667, "view_calls": 5, "view_tweets": 3, "no_view_tweets": 2}
+                       "view_recall": 2 / 3, "view_calls": 5, "view_tweets": 3, "no_view_tweets": 2}
     # 0.7: rows 0 and 4 only; the sweep's row at the rule's own threshold is what the rule calls
     assert (by[0.7]["view_calls"], by[0.7]["view_precision"], by[0.7]["false_view_rate"]) == (2, 0.5, 0.0)
     assert by[0.95]["view_calls"] == 0 and by[0.95]["view_precision"] is None
@@ -169,7 +179,7 @@ def test_macro_averages_take_the_labels_that_occur():
     assert two_right["per_label"]["social_constructivist"]["support"] == 0
     # a view called where no tweet holds it occurs, as a wrong call: its F1 of 0 counts
     one_wrong = score(["none", "none"], ["none", "social_constructivist"], LABELS, ["none"])
-    assert one_wrong["macro_f1"] == round((2 / 3 + 0.0) / 2, 4) and one_wrong["views_macro_f1"] == 0.0
+    assert one_wrong["macro_f1"] == (2 / 3 + 0.0) / 2 and one_wrong["views_macro_f1"] == 0.0
     assert score(["none"], ["none"], LABELS, ["none"])["views_macro_f1"] is None
 
 

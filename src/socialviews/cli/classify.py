@@ -118,7 +118,10 @@ def explain(
     result = load_model(models_dir, model_id, accept_version_drift=accept_version_drift,
                         allow_pickle=allow_pickle).explain(text, top=top)
     if as_json:
-        print_json(result)
+        from socialviews.model.metrics import rounded
+
+        ngrams = ("pushed_for", "pushed_against", "char_ngrams_for")
+        print_json({key: rounded(value) if key in ngrams else value for key, value in result.items()})
         return
     flag = "  (needs review)" if result["needs_review"] else ""
     typer.echo(f"view: {result['view']}  confidence {result['confidence']:.3f}{flag}")

@@ -34,6 +34,7 @@ def train(
     """
     from dataclasses import replace
 
+    from socialviews.model.metrics import rounded
     from socialviews.training.corpus import corpus_paths
     from socialviews.training.train import train as train_model
 
@@ -46,7 +47,7 @@ def train(
         cv_folds=cv,
         eval_files=eval_files,
     )
-    print_json(result)
+    print_json(rounded(result))
 
 
 @handle_errors

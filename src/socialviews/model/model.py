@@ -290,7 +290,7 @@ class Model:
             for i in ranked:
                 name = str(names[cols[i]])
                 if name.startswith(prefix) and sign * contrib[i] > 0:
-                    out.append((name[len(prefix):], round(float(contrib[i]), 4)))
+                    out.append((name[len(prefix):], float(contrib[i])))
                 if len(out) == top:
                     break
             return out

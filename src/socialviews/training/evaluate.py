@@ -22,7 +22,7 @@ from socialviews.core.errors import SocialViewsError
 from socialviews.core.taxonomy import load_taxonomy
 from socialviews.files.output import write_table
 from socialviews.model.decision import threshold_sweep
-from socialviews.model.metrics import expected_calibration_error, score
+from socialviews.model.metrics import expected_calibration_error, rounded, score
 from socialviews.training.corpus import labelled_files, load_corpus, read_labelled
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ def review_summary(needs_review, correct) -> dict:
     errors = ~correct
 
     def share(a: int, b: int) -> float | None:
-        return round(a / b, 4) if b else None
+        return a / b if b else None
 
     return {
         "flagged": int(flagged.sum()),
@@ -213,7 +213,7 @@ def evaluate(
     Returns
     -------
     dict
-        The content of ``report.json``.
+        The content of ``report.json``, with its scores unrounded (the file holds them to 4 decimals).
     """
     import pandas as pd
 
@@ -251,7 +251,7 @@ def evaluate(
     frame["confidence"] = scored["confidence"].round(4)
     for i, label in enumerate(model.labels):
         frame[f"p_{label}"] = scored["proba"][:, i].round(4)
-    hit = frame["gold"] == frame["predicted"]
+    hit = (frame["gold"] == frame["predicted"]).to_numpy()
     if cv_folds > 1 or with_learning_curve:
         corpus_frame = load_corpus(corpus, tax)
         report["corpus"] = [str(f) for f in corpus_files(corpus)]
@@ -266,7 +266,16 @@ def evaluate(
     matrix.index.name = "gold"
     with atomic_write(out_dir / "confusion_matrix.csv", "w", newline="") as handle:
         matrix.to_csv(handle)
-    write_table(pd.DataFrame(report["view_thresholds"]), out_dir / "view_thresholds.csv")
-    _plots(report, frame.loc[hit, "confidence"].tolist(), frame.loc[~hit, "confidence"].tolist(), out_dir)
-    atomic_write_text(out_dir / "report.json", json.dumps(report, indent=2) + "\n")
+    write_table(pd.DataFrame(rounded(report["view_thresholds"])), out_dir / "view_thresholds.csv")
+    _plots(report, scored["confidence"][hit].tolist(), scored["confidence"][~hit].tolist(), out_dir)
+    atomic_write_text(out_dir / "report.json", json.dumps(_as_written(report), indent=2) + "\n")
     return report
+
+
+def _as_written(report: dict) -> dict:
+    """The report as ``report.json`` holds it: scores to 4 decimals, the decision rule's parameters as they are."""
+    written = {key: value if key == "decision" else rounded(value) for key, value in report.items()}
+    decision = report["decision"]
+    if isinstance(decision.get("fitted_on"), dict):
+        written["decision"] = {**decision, "fitted_on": rounded(decision["fitted_on"])}
+    return written

@@ -194,8 +194,9 @@ def fit_decision_rule(
         dev = ~background
     rule, dev_scores = fit_decision(proba, corpus["label"].to_numpy(), labels, no_view, config.max_false_view_rate,
                                     dev, config.min_reference_macro_f1, reference=~dev & ~background)
+    rate = dev_scores["false_view_rate"]
     log.info("decision rule: temperature %.2f, view threshold %.2f (development false-view rate %s)",
-             rule.temperature, rule.view_threshold, dev_scores["false_view_rate"])
+             rule.temperature, rule.view_threshold, "n/a" if rate is None else f"{rate:.4f}")
     names = np.array(labels, dtype=object)
     read = ~background  # background rows were never read: their labels are presumed, not scored
     gold = corpus["label"].to_numpy()[read]
