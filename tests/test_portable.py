@@ -76,3 +76,52 @@ def test_garbage_file_is_refused(tmp_path):
     path.write_bytes(b"not a zip at all")
     with pytest.raises(SocialViewsError, match="not a skops model file"):
         import_model(path, ModelStore(tmp_path / "s"))
+
+
+def test_an_imported_model_keeps_its_id(trained_store, tmp_path, runner):
+    from tests.conftest import invoke
+
+    source = ModelStore(trained_store)
+    path = export_model(source, None, tmp_path / "m.skops")
+    result = invoke(runner, ["models", "import", path, "--promote", "--models-dir", tmp_path / "other"])
+    assert result.exception is None and result.exit_code == 0, result.output
+    assert result.stdout == f"{source.current_id()}\n"
+    target = ModelStore(tmp_path / "other")
+    assert target.ids() == [source.current_id()] and target.current_id() == source.current_id()
+    listed = invoke(runner, ["models", "list", "--models-dir", tmp_path / "other"])
+    assert listed.stdout.startswith(f"* {source.current_id()}  ")
+
+
+def test_importing_a_model_the_store_holds_imports_nothing(trained_store, tmp_path, runner):
+    from tests.conftest import invoke
+
+    source = ModelStore(trained_store)
+    path = export_model(source, None, tmp_path / "m.skops")
+    target = tmp_path / "other"
+    assert import_model(path, ModelStore(target)) == source.current_id()
+    before = (target / source.current_id() / "manifest.json").read_bytes()
+    again = invoke(runner, ["models", "import", path, "--models-dir", target])
+    assert again.exception is None and again.exit_code == 0, again.output
+    assert again.stdout == f"{source.current_id()}\n"
+    assert f"model {source.current_id()} is already in {target}; nothing imported" in again.stderr
+    assert ModelStore(target).ids() == [source.current_id()]
+    assert (target / source.current_id() / "manifest.json").read_bytes() == before
+    # back into the store it was exported from: the same model, already there
+    assert import_model(path, source) == source.current_id() and source.ids() == [source.current_id()]
+
+
+def test_a_different_model_under_the_same_id_is_refused(trained_store, tiny_corpus, tmp_path, runner):
+    from socialviews.core.config import ModelConfig
+    from socialviews.training.train import train
+    from tests.conftest import invoke
+
+    source = ModelStore(trained_store)
+    path = export_model(source, None, tmp_path / "m.skops")
+    target = ModelStore(tmp_path / "other")
+    other = train([tiny_corpus], models_dir=target.root, cv_folds=0, config=ModelConfig(seed=7))["model_id"]
+    (target.root / other).rename(target.root / source.current_id())
+    result = invoke(runner, ["models", "import", path, "--models-dir", target.root])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "already has a different model of that id" in result.stderr
+    assert "--models-dir" in result.stderr
+    assert target.ids() == [source.current_id()]

@@ -111,6 +111,9 @@ def models_import(
 ) -> None:
     """Add a model exported elsewhere to the store; types outside the trust list are refused unloaded.
 
+    The model keeps its id. A model already in the store is not imported twice; a different model
+    under the same id is refused.
+
     Example: socialviews models import ldinsight-2026.skops --promote
     """
     from socialviews.model.portable import import_model

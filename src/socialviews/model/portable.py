@@ -10,12 +10,15 @@ import the normaliser is rebuilt from the manifest's configuration. Nothing outs
 from __future__ import annotations
 
 import json
+import logging
 import zipfile
 from pathlib import Path
 
 from socialviews.core.atomic import atomic_write_bytes
-from socialviews.core.errors import SocialViewsError
-from socialviews.model.store import ModelStore
+from socialviews.core.errors import SocialViewsError, UsageError
+from socialviews.model.store import MADE_ID, ModelStore
+
+log = logging.getLogger(__name__)
 
 #: Types beyond skops' defaults that an imported file may contain. Empty: our pipeline needs none.
 TRUSTED_TYPES: list[str] = []
@@ -35,16 +38,57 @@ def export_model(store: ModelStore, model_id: str | None, path: str | Path, allo
     return path
 
 
+def _already_stored(store: ModelStore, model_id: str, model_sha256: str | None, path: Path) -> bool:
+    """True when ``store`` holds ``model_id`` as this very model (the one whose model file had
+    ``model_sha256`` where it was saved); False when it holds no model of that id.
+
+    Raises
+    ------
+    UsageError
+        When ``store`` holds another model under ``model_id``.
+    """
+    if not MADE_ID.fullmatch(model_id) or not (store.root / model_id).exists():
+        return False
+    try:
+        held = store.manifest(model_id)
+    except SocialViewsError:
+        held = {}
+    origin = held.get("imported_from") if isinstance(held.get("imported_from"), dict) else {}
+    if model_sha256 and model_sha256 in (held.get("model_sha256"), origin.get("model_sha256")):
+        return True
+    raise UsageError(f"{path} holds model {model_id}, but {store.root} already has a different model of that id; "
+                     "import it into another store (--models-dir), or move that folder out of the store first")
+
+
+def _store(store: ModelStore, pipeline, manifest: dict, path: Path) -> str:
+    """Save an imported model under the id it had where it was saved; return the id."""
+    original_id = str(manifest.get("model_id") or "")
+    original_sha = manifest.get("model_sha256")
+    if _already_stored(store, original_id, original_sha, path):
+        log.info("model %s is already in %s; nothing imported", original_id, store.root)
+        return original_id
+    keep = original_id if MADE_ID.fullmatch(original_id) else None
+    if keep is None:
+        log.warning("%s names no model id a store makes (%r): the model gets a new id", path, original_id)
+    manifest = {k: v for k, v in manifest.items() if k not in {"model_id", "model_sha256"}}
+    manifest["imported_from"] = {"file": path.name, "model_id": original_id, "model_sha256": original_sha}
+    return store.save(pipeline, manifest, make_current=False, model_id=keep)
+
+
 def _import_pickle(path: Path, store: ModelStore) -> str:
     from socialviews.model.store import load_model_dir
 
     folder = path.parent
     model = load_model_dir(folder, allow_pickle=True)  # checks sha256 and versions; the user vouched for the pickle
-    return store.save(model.pipeline, {k: v for k, v in model.manifest.items() if k not in {"model_id"}}, make_current=False)
+    return _store(store, model.pipeline, {"model_id": folder.name, **model.manifest}, path)
 
 
 def import_model(path: str | Path, store: ModelStore, *, allow_pickle: bool = False, make_current: bool = False) -> str:
     """Add a model from a ``.skops`` file (or, with ``allow_pickle``, a foreign model folder) to the store.
+
+    The model keeps the id it had where it was saved, so both stores name it alike. A model that is
+    already in ``store`` is not imported again (its id is returned); another model under the same id
+    is refused.
 
     Parameters
     ----------
@@ -62,6 +106,11 @@ def import_model(path: str | Path, store: ModelStore, *, allow_pickle: bool = Fa
     -------
     str
         The id of the imported model in ``store``.
+
+    Raises
+    ------
+    UsageError
+        When ``store`` holds a different model under the imported model's id.
     """
     import skops.io as sio
     from sklearn.pipeline import Pipeline
@@ -107,10 +156,7 @@ def import_model(path: str | Path, store: ModelStore, *, allow_pickle: bool = Fa
         except (ValueError, TypeError, AttributeError, KeyError) as exc:
             raise SocialViewsError(f"{path} is not a valid socialviews model export: its manifest does not match its "
                                    f"model ({type(exc).__name__})") from None
-        original_id = manifest.get("model_id", "")
-        manifest = {k: v for k, v in manifest.items() if k not in {"model_id", "model_sha256"}}
-        manifest["imported_from"] = {"file": path.name, "model_id": original_id}
-        model_id = store.save(pipeline, manifest, make_current=False)
+        model_id = _store(store, pipeline, manifest, path)
     if make_current:
         store.promote(model_id)
     return model_id

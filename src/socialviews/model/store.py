@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 
     from socialviews.model.model import Model
 POINTER_FILE = "current.json"
+#: The ids :meth:`ModelStore.save` makes: when the model was saved (UTC), the start of its model file's sha256.
+MADE_ID = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{8}(-\d+)?")
 
 
 def default_models_dir(models_dir: str | Path | None = None) -> Path:
@@ -144,7 +147,7 @@ class ModelStore:
 
     # -- saving --------------------------------------------------------------------------------
     def save(self, pipeline: Pipeline, manifest: dict, make_current: bool = True,
-             training_texts: Sequence[str] | None = None) -> str:
+             training_texts: Sequence[str] | None = None, model_id: str | None = None) -> str:
         """Store a fitted pipeline with its manifest; return the new model id.
 
         The model file is written first, then the manifest (with the model's sha256), each atomically,
@@ -163,11 +166,16 @@ class ModelStore:
             Point the store at the new model.
         training_texts : sequence of str, optional
             The texts the pipeline was fitted on: a sample of them joins the probe set.
+        model_id : str, optional
+            Keep this id (one that a store made, see :data:`MADE_ID`) instead of making a new one: a
+            model moved from another store. The store must not hold a model of that id yet.
         """
         import joblib
 
         from socialviews.model.fastpath import export_fast_path
 
+        if model_id is not None and not MADE_ID.fullmatch(model_id):
+            raise ValueError(f"{model_id!r} is not a model id that a store makes")
         self.root.mkdir(parents=True, exist_ok=True)
         self._remove_stale_staging()
         created = datetime.now(timezone.utc)
@@ -178,11 +186,15 @@ class ModelStore:
                 joblib.dump(pipeline, handle, compress=3)
             digest = sha256_file(staging / MODEL_FILE)
             fast_path = export_fast_path(pipeline, staging, manifest, training_texts)
-            base_id = f"{created:%Y%m%dT%H%M%SZ}-{digest[:8]}"
-            model_id, n = base_id, 1
-            while (self.root / model_id).exists():
-                n += 1
-                model_id = f"{base_id}-{n}"
+            if model_id is None:
+                base_id = f"{created:%Y%m%dT%H%M%SZ}-{digest[:8]}"
+                model_id, n = base_id, 1
+                while (self.root / model_id).exists():
+                    n += 1
+                    model_id = f"{base_id}-{n}"
+            elif (self.root / model_id).exists():
+                raise UsageError(f"a model {model_id} is already in {self.root}; `socialviews models show "
+                                 f"{model_id}` shows it")
             manifest = {k: v for k, v in manifest.items()
                         if k not in ("scorer_file", "scorer_sha256", "fast_path", "signature")}
             manifest = {**manifest, "model_id": model_id, "model_sha256": digest, "model_file": MODEL_FILE, **fast_path}
