@@ -207,3 +207,11 @@ def _commands():
 def test_every_command_has_help_with_an_example_and_a_readme_entry(name, command):
     assert "Example: socialviews " in (command.help or "")
     assert f"socialviews {name}" in (REPO / "README.md").read_text()
+
+
+@pytest.mark.parametrize("name", ["", "labels", "models", *(name for name, _ in _commands())])
+def test_help_names_values_in_words_not_python_types(runner, name):
+    result = invoke(runner, [*name.split(), "--help"])
+    assert result.exception is None and result.exit_code == 0, result.output
+    assert "Usage: socialviews" in result.stdout
+    assert not re.findall(r"<[a-z][a-z_\[\], ]*>|list\[|\[str\]|\bLIST\b", result.stdout)

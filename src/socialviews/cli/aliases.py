@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from typer.core import TyperCommand
+from socialviews.cli.command import Command
 
 log = logging.getLogger("socialviews")
 
@@ -41,7 +41,7 @@ def rename_options(args: Sequence[str], aliases: dict[str, str]) -> list[str]:
     return renamed
 
 
-class AliasedCommand(TyperCommand):
+class AliasedCommand(Command):
     """A typer command that takes the old spellings in :attr:`aliases` as well as its own options."""
 
     aliases: dict[str, str] = {}

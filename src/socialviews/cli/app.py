@@ -9,6 +9,7 @@ import typer
 
 from socialviews.cli import classify, labels, models, report, train
 from socialviews.cli.aliases import aliased
+from socialviews.cli.command import Command
 from socialviews.cli.console import setup_logging
 from socialviews.cli.errors import EXIT_INTERRUPTED, error_line, interrupted, unexpected
 from socialviews.files.safety import handle_termination
@@ -32,13 +33,13 @@ def _setup(
     setup_logging(verbose=verbose, quiet=quiet)
 
 
-app.command("classify")(classify.classify)
-app.command("train")(train.train)
+app.command("classify", cls=Command)(classify.classify)
+app.command("train", cls=Command)(train.train)
 app.command("evaluate", cls=aliased(train.OLD_SPELLINGS["evaluate"]))(train.evaluate)
-app.command("explain")(classify.explain)
-app.command("check")(labels.check)
-app.command("report")(report.report)
-app.command("queue")(labels.queue)
+app.command("explain", cls=Command)(classify.explain)
+app.command("check", cls=Command)(labels.check)
+app.command("report", cls=Command)(report.report)
+app.command("queue", cls=Command)(labels.queue)
 app.add_typer(labels.app, name="labels")
 app.command("retrain", cls=aliased(train.OLD_SPELLINGS["retrain"]))(train.retrain)
 app.add_typer(models.app, name="models")

@@ -20,20 +20,20 @@ FORMATS_HELP = ("Force the input format: tags, twarc2, twarc2-flat, twarc-csv, v
 @handle_errors
 def classify(
     inputs: Annotated[list[str], typer.Argument(metavar="INPUT", help="Export files, globs or folders; - for stdin.")],
-    output: Annotated[str | None, typer.Option("--output", "-o", help="Output .csv, .parquet or .jsonl [default: CSV on stdout].")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help=FORMATS_HELP)] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help="Output .csv, .parquet or .jsonl [default: CSV on stdout].")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="NAME", help=FORMATS_HELP)] = None,
     text_column: TextColumn = None,
-    max_rejects: Annotated[str, typer.Option("--max-rejects", help="Fail (exit 3) above this many unreadable records: a count or a percentage.")] = MAX_REJECTS,
-    rejects: Annotated[str | None, typer.Option("--rejects", help="Where unreadable records go [default: OUT.rejects.csv beside the output].")] = None,
+    max_rejects: Annotated[str, typer.Option("--max-rejects", metavar="N|N%", help="Fail (exit 3) above this many unreadable records: a count or a percentage.")] = MAX_REJECTS,
+    rejects: Annotated[str | None, typer.Option("--rejects", metavar="FILE", help="Where unreadable records go [default: OUT.rejects.csv beside the output].")] = None,
     model_id: ModelId = None,
     models_dir: ModelsDir = None,
     accept_version_drift: AcceptVersionDrift = False,
     allow_pickle: AllowPickle = False,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes that read and classify chunks (the output is the same) [default: one per core, at most one per chunk].")] = None,
-    chunk_size: Annotated[int, typer.Option("--chunk-size", min=1, help="Records read and classified at a time; bounds memory (the output is the same).")] = CHUNK_SIZE,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes that read and classify chunks (the output is the same) [default: one per core, at most one per chunk].")] = None,
+    chunk_size: Annotated[int, typer.Option("--chunk-size", min=1, metavar="N", help="Records read and classified at a time; bounds memory (the output is the same).")] = CHUNK_SIZE,
     spreadsheet_safe: Annotated[bool, typer.Option("--spreadsheet-safe", help="In CSV output, put a ' before cells that start with = + - @ (a spreadsheet would run them as formulas); texts are then not byte-identical.")] = False,
-    engine: Annotated[str, typer.Option("--engine", help="local, or dask: partitioned Parquet in the folder -o names.")] = "local",
-    scheduler: Annotated[str | None, typer.Option("--scheduler", help="With --engine dask: a scheduler address [default: a local cluster].")] = None,
+    engine: Annotated[str, typer.Option("--engine", metavar="local|dask", help="local, or dask: partitioned Parquet in the folder -o names.")] = "local",
+    scheduler: Annotated[str | None, typer.Option("--scheduler", metavar="ADDRESS", help="With --engine dask: a scheduler address [default: a local cluster].")] = None,
     host: Host = None,
 ) -> None:
     """Classify every tweet of chat exports; one row per tweet.
@@ -97,8 +97,8 @@ def _repaired_note(summary: dict) -> str:
 
 @handle_errors
 def explain(
-    text: Annotated[str, typer.Argument(help="The tweet text; - reads it from stdin.")],
-    top: Annotated[int, typer.Option("--top", min=1, help="How many n-grams to show each way.")] = EXPLAIN_TOP,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The tweet text; - reads it from stdin.")],
+    top: Annotated[int, typer.Option("--top", min=1, metavar="N", help="How many n-grams to show each way.")] = EXPLAIN_TOP,
     as_json: AsJson = False,
     model_id: ModelId = None,
     models_dir: ModelsDir = None,

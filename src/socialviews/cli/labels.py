@@ -32,12 +32,12 @@ app = typer.Typer(help="Labels from your own chats: the labelling tools' setup, 
 @handle_errors
 def queue(
     inputs: Annotated[list[str], typer.Argument(metavar="INPUT", help="Exports or classify outputs to pick tweets from.")],
-    n: Annotated[int, typer.Option("-n", min=1, help="How many tweets to queue.")] = QUEUE_SIZE,
-    output: Annotated[str | None, typer.Option("--output", "-o", help="Where to write the queue [default: stdout].")] = None,
-    to: Annotated[str, typer.Option("--to", help="csv, label-studio, doccano or prodigy.")] = "csv",
-    strategy: Annotated[str, typer.Option("--strategy", help="Uncertainty: margin (1 - lead over the runner-up) or entropy.")] = QUEUE_STRATEGY,
-    corpus: Annotated[list[str] | None, typer.Option("--corpus", help="Labelled CSVs or folders whose texts are left out [default: the shipped corpus and ./labelled].")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="Force the input format.")] = None,
+    n: Annotated[int, typer.Option("-n", min=1, metavar="N", help="How many tweets to queue.")] = QUEUE_SIZE,
+    output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help="Where to write the queue [default: stdout].")] = None,
+    to: Annotated[str, typer.Option("--to", metavar="FORMAT", help="csv, label-studio, doccano or prodigy.")] = "csv",
+    strategy: Annotated[str, typer.Option("--strategy", metavar="margin|entropy", help="Uncertainty: margin (1 - lead over the runner-up) or entropy.")] = QUEUE_STRATEGY,
+    corpus: Annotated[list[str] | None, typer.Option("--corpus", metavar="PATH", help="Labelled CSVs or folders whose texts are left out [default: the shipped corpus and ./labelled].")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="NAME", help="Force the input format.")] = None,
     text_column: TextColumn = None,
     host: Host = None,
     model_id: ModelId = None,
@@ -73,7 +73,7 @@ def queue(
 @app.command("config", cls=aliased({"--for": "--to"}))
 @handle_errors
 def labels_config(
-    to: Annotated[str, typer.Option("--to", help="label-studio (the labelling config, XML) or doccano (label types, JSON).")] = LABEL_TOOL,
+    to: Annotated[str, typer.Option("--to", metavar="FORMAT", help="label-studio (the labelling config, XML) or doccano (label types, JSON).")] = LABEL_TOOL,
 ) -> None:
     """Print the labelling setup that matches `queue --to label-studio` or `--to doccano`.
 
@@ -91,10 +91,10 @@ def labels_config(
 @app.command("import", cls=aliased({"--corpus": "--labels-dir"}))
 @handle_errors
 def labels_import(
-    path: Annotated[str, typer.Argument(help="A filled queue CSV, or a Label Studio, doccano (zipped or not) or Prodigy export.")],
+    path: Annotated[str, typer.Argument(metavar="FILE", help="A filled queue CSV, or a Label Studio, doccano (zipped or not) or Prodigy export.")],
     labels_dir: LabelsDir = None,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="csv, label-studio, label-studio-min, label-studio-csv, label-studio-tsv, doccano, doccano-json, doccano-csv or prodigy [default: detected from the content].")] = None,
-    resolve: Annotated[str, typer.Option("--resolve", help="When the annotators of one task disagree: skip (report it, import none), majority (a label more than half chose), or annotator:NAME (NAME's label; NAME as the export names them).")] = RESOLVE,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="NAME", help="csv, label-studio, label-studio-min, label-studio-csv, label-studio-tsv, doccano, doccano-json, doccano-csv or prodigy [default: detected from the content].")] = None,
+    resolve: Annotated[str, typer.Option("--resolve", metavar="RULE", help="When the annotators of one task disagree: skip (report it, import none), majority (a label more than half chose), or annotator:NAME (NAME's label; NAME as the export names them).")] = RESOLVE,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any row is invalid, conflicting or disputed (valid rows are still imported); without it, only when nothing could be imported.")] = False,
 ) -> None:
     """Merge newly labelled tweets into your corpus, reporting duplicates, conflicts, disagreements and unknown labels.
@@ -129,8 +129,8 @@ def labels_import(
 
 @handle_errors
 def check(
-    corpus: Annotated[list[str] | None, typer.Option("--corpus", help="Labelled CSV or folder [default: the shipped corpus].")] = None,
-    eval_files: Annotated[list[str] | None, typer.Option("--eval", help="Held-out labelled CSV or folder, checked for leakage.")] = None,
+    corpus: Annotated[list[str] | None, typer.Option("--corpus", metavar="PATH", help="Labelled CSV or folder [default: the shipped corpus].")] = None,
+    eval_files: Annotated[list[str] | None, typer.Option("--eval", metavar="PATH", help="Held-out labelled CSV or folder, checked for leakage.")] = None,
     taxonomy: TaxonomyFile = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full audit as JSON.")] = False,
 ) -> None:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from socialviews.cli.command import Command
 from socialviews.cli.console import note, print_json
 from socialviews.cli.errors import handle_errors
 from socialviews.cli.options import AllowPickle, ModelsDir
@@ -15,7 +16,7 @@ app = typer.Typer(help="The model store: list, show, promote, roll back, export 
                   "Example: socialviews models list; socialviews models export m.skops", no_args_is_help=True)
 
 
-@app.command("list")
+@app.command("list", cls=Command)
 @handle_errors
 def models_list(models_dir: ModelsDir = None) -> None:
     """List the stored models; * marks the current one.
@@ -34,10 +35,10 @@ def models_list(models_dir: ModelsDir = None) -> None:
         typer.echo(f"{mark} {row['model_id']}  {row['created_at']}  rows {row['rows']}  cv macro-F1 {cv}  eval macro-F1 {ev}")
 
 
-@app.command("show")
+@app.command("show", cls=Command)
 @handle_errors
 def models_show(
-    model_id: Annotated[str | None, typer.Argument(help="Model id [default: the current one].")] = None,
+    model_id: Annotated[str | None, typer.Argument(metavar="ID", help="Model id [default: the current one].")] = None,
     models_dir: ModelsDir = None,
 ) -> None:
     """Print a model's manifest.
@@ -53,10 +54,10 @@ def models_show(
     print_json(store.manifest(model_id))
 
 
-@app.command("promote")
+@app.command("promote", cls=Command)
 @handle_errors
 def models_promote(
-    model_id: Annotated[str, typer.Argument(help="Model id.")],
+    model_id: Annotated[str, typer.Argument(metavar="ID", help="Model id.")],
     models_dir: ModelsDir = None,
 ) -> None:
     """Make a stored model current.
@@ -69,7 +70,7 @@ def models_promote(
     note(f"current model: {model_id}")
 
 
-@app.command("rollback")
+@app.command("rollback", cls=Command)
 @handle_errors
 def models_rollback(models_dir: ModelsDir = None) -> None:
     """Make the previously current model current again.
@@ -82,11 +83,11 @@ def models_rollback(models_dir: ModelsDir = None) -> None:
     note(f"current model: {model_id}")
 
 
-@app.command("export")
+@app.command("export", cls=Command)
 @handle_errors
 def models_export(
-    output: Annotated[str, typer.Argument(help="The .skops file to write.")],
-    model_id: Annotated[str | None, typer.Option("--model", help="Model id [default: the current one].")] = None,
+    output: Annotated[str, typer.Argument(metavar="FILE", help="The .skops file to write.")],
+    model_id: Annotated[str | None, typer.Option("--model", metavar="ID", help="Model id [default: the current one].")] = None,
     models_dir: ModelsDir = None,
     allow_pickle: AllowPickle = False,
 ) -> None:
@@ -101,10 +102,10 @@ def models_export(
     note(f"exported to {path}")
 
 
-@app.command("import")
+@app.command("import", cls=Command)
 @handle_errors
 def models_import(
-    path: Annotated[str, typer.Argument(help="A .skops file written by `socialviews models export`.")],
+    path: Annotated[str, typer.Argument(metavar="FILE", help="A .skops file written by `socialviews models export`.")],
     promote: Annotated[bool, typer.Option("--promote/--no-promote", help="Make the imported model current, or only store it.")] = False,
     allow_pickle: Annotated[bool, typer.Option("--allow-pickle", help="Accept a model.joblib (runs code when loaded: only your own files).")] = False,
     models_dir: ModelsDir = None,

@@ -16,12 +16,12 @@ from socialviews.core.errors import UsageError
 @handle_errors
 def report(
     inputs: Annotated[list[str], typer.Argument(metavar="INPUT", help="Chat exports, or classify outputs (with view and p_* columns); files, globs, folders, - for stdin.")],
-    output: Annotated[str, typer.Option("--output", "-o", help="The HTML file to write; - for stdout.")],
+    output: Annotated[str, typer.Option("--output", "-o", metavar="FILE", help="The HTML file to write; - for stdout.")],
     anonymise: Annotated[bool, typer.Option("--anonymise", help="Replace every handle (authors, @mentions) with a stable pseudonym.")] = False,
-    title: Annotated[str | None, typer.Option("--title", help="The page title [default: names the chat].")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="Force the format of the exports instead of detecting it.")] = None,
+    title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="The page title [default: names the chat].")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="NAME", help="Force the format of the exports instead of detecting it.")] = None,
     text_column: TextColumn = None,
-    model_id: Annotated[str | None, typer.Option("--model", help="A stored model id for exports [default: the current model].")] = None,
+    model_id: Annotated[str | None, typer.Option("--model", metavar="ID", help="A stored model id for exports [default: the current model].")] = None,
     models_dir: ModelsDir = None,
     allow_pickle: AllowPickle = False,
     accept_version_drift: AcceptVersionDrift = False,

@@ -19,11 +19,11 @@ OLD_SPELLINGS = {"evaluate": {"--out": "--output"}, "retrain": {"--labels": "--l
 
 @handle_errors
 def train(
-    corpus: Annotated[list[str] | None, typer.Option("--corpus", help="Labelled CSV or folder; repeat to add several [default: the shipped corpus].")] = None,
+    corpus: Annotated[list[str] | None, typer.Option("--corpus", metavar="PATH", help="Labelled CSV or folder; repeat to add several [default: the shipped corpus].")] = None,
     add: Annotated[bool, typer.Option("--add", help="Train on the shipped corpus plus --corpus, instead of --corpus alone.")] = False,
-    eval_files: Annotated[list[str] | None, typer.Option("--eval", help="Held-out labelled CSV or folder to score the new model on; repeat to add several.")] = None,
-    cv: Annotated[int, typer.Option("--cv", min=0, help="Folds of cross-validation recorded in the manifest (0 skips).")] = ModelConfig.cv_folds,
-    seed: Annotated[int, typer.Option("--seed", min=0, max=2**32 - 1, help="Random seed.")] = ModelConfig.seed,
+    eval_files: Annotated[list[str] | None, typer.Option("--eval", metavar="PATH", help="Held-out labelled CSV or folder to score the new model on; repeat to add several.")] = None,
+    cv: Annotated[int, typer.Option("--cv", min=0, metavar="K", help="Folds of cross-validation recorded in the manifest (0 skips).")] = ModelConfig.cv_folds,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=2**32 - 1, metavar="N", help="Random seed.")] = ModelConfig.seed,
     promote: Annotated[bool, typer.Option("--promote/--no-promote", help="Make the new model current, or only store it.")] = True,
     models_dir: ModelsDir = None,
     taxonomy: TaxonomyFile = None,
@@ -53,11 +53,11 @@ def train(
 @handle_errors
 def evaluate(
     files: Annotated[list[str], typer.Argument(metavar="FILE", help="Labelled CSV files or folders (text,label).")],
-    output: Annotated[str, typer.Option("--output", "-o", help="Report folder.")] = "evaluation",
-    cv: Annotated[int, typer.Option("--cv", min=0, help="Also run K-fold cross-validation on the corpus (K > 1).")] = 0,
-    group_by: Annotated[str | None, typer.Option("--group-by", help="Group the folds by 'author' or 'chat'.")] = None,
+    output: Annotated[str, typer.Option("--output", "-o", metavar="DIR", help="Report folder.")] = "evaluation",
+    cv: Annotated[int, typer.Option("--cv", min=0, metavar="K", help="Also run K-fold cross-validation on the corpus (K > 1).")] = 0,
+    group_by: Annotated[str | None, typer.Option("--group-by", metavar="author|chat", help="Group the folds by 'author' or 'chat'.")] = None,
     learning_curve: Annotated[bool, typer.Option("--learning-curve", help="Retrain on 25/50/75/100% of the corpus and score each.")] = False,
-    corpus: Annotated[list[str] | None, typer.Option("--corpus", help="Corpus for --cv and --learning-curve [default: the shipped corpus].")] = None,
+    corpus: Annotated[list[str] | None, typer.Option("--corpus", metavar="PATH", help="Corpus for --cv and --learning-curve [default: the shipped corpus].")] = None,
     model_id: ModelId = None,
     models_dir: ModelsDir = None,
     allow_pickle: AllowPickle = False,
@@ -102,11 +102,11 @@ def _rate(value: float | None) -> str:
 @handle_errors
 def retrain(
     labels_dir: LabelsDir = None,
-    corpus: Annotated[list[str] | None, typer.Option("--corpus", help="The corpus the labels add to; repeat to add several [default: the shipped corpus].")] = None,
-    eval_files: Annotated[list[str] | None, typer.Option("--eval", help="Held-out labelled tweets both models are scored on [default: the shipped evaluation chats].")] = None,
-    tolerance: Annotated[float, typer.Option("--tolerance", help="How much lower the candidate's held-out macro-F1 may be and still be promoted.")] = RETRAIN_TOLERANCE,
+    corpus: Annotated[list[str] | None, typer.Option("--corpus", metavar="PATH", help="The corpus the labels add to; repeat to add several [default: the shipped corpus].")] = None,
+    eval_files: Annotated[list[str] | None, typer.Option("--eval", metavar="PATH", help="Held-out labelled tweets both models are scored on [default: the shipped evaluation chats].")] = None,
+    tolerance: Annotated[float, typer.Option("--tolerance", metavar="NUMBER", help="How much lower the candidate's held-out macro-F1 may be and still be promoted.")] = RETRAIN_TOLERANCE,
     force: Annotated[bool, typer.Option("--force", help="Promote the candidate whatever its score.")] = False,
-    cv: Annotated[int, typer.Option("--cv", min=0, help="Folds of cross-validation recorded in the candidate's manifest.")] = ModelConfig.cv_folds,
+    cv: Annotated[int, typer.Option("--cv", min=0, metavar="K", help="Folds of cross-validation recorded in the candidate's manifest.")] = ModelConfig.cv_folds,
     models_dir: ModelsDir = None,
     allow_pickle: AllowPickle = False,
 ) -> None:
