@@ -138,7 +138,8 @@ def test_train_defaults_to_the_shipped_corpus(record):
 EVALUATION = {
     "metrics": {"macro_f1": 0.5, "views_macro_f1": 0.5, "accuracy": 0.5, "n": 2, "per_label": {},
                 "false_view_rate": None, "view_precision": None, "view_recall": None, "view_calls": 0,
-                "view_tweets": 0},
+                "view_tweets": 0, "view_call_intervals": {"false_view_rate": None, "view_precision": None,
+                                                          "view_recall": None}},
     "needs_review": {"flagged_share": 0.0, "errors_caught_share": None},
     "calibration": {"ece": 0.1},
 }

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from socialviews.model.decision import Decision, fit_calibration, fit_decision, threshold_sweep
-from socialviews.model.metrics import expected_calibration_error, view_calls
+from socialviews.model.metrics import expected_calibration_error, score, view_calls
 
 LABELS = ("social_constructivist", "new_social_learning", "collaborative_learning", "none")
 
@@ -83,6 +83,25 @@ def test_view_calls_counts_false_views_precision_and_recall():
     assert view_calls(["none"], ["none"], ["none"])["view_precision"] is None
 
 
+def test_view_scores_carry_wilson_intervals_from_their_counts():
+    # 52 tweets hold a view, 27 calls of which 12 are right, 15 false calls among 1,082 no-view tweets
+    gold = ["new_social_learning"] * 52 + ["none"] * 1082
+    called = ["new_social_learning"] * 12 + ["none"] * 40 + ["collaborative_learning"] * 15 + ["none"] * 1067
+    scores = score(gold, called, ["social_constructivist", "new_social_learning", "collaborative_learning", "none"],
+                   ["none"])
+    assert (scores["right_view_calls"], scores["false_view_calls"], scores["view_calls"]) == (12, 15, 27)
+    intervals = scores["view_call_intervals"]
+    low, high = intervals["view_recall"]
+    assert low < 12 / 52 < high and round(low, 3) == 0.137 and round(high, 3) == 0.361
+    low, high = intervals["view_precision"]
+    assert low < 12 / 27 < high and round(low, 3) == 0.276 and round(high, 3) == 0.627
+    low, high = intervals["false_view_rate"]
+    assert low < 15 / 1082 < high
+    nothing = score(["none"], ["none"], ["new_social_learning", "none"], ["none"])["view_call_intervals"]
+    assert nothing == {"false_view_rate": [0.0, pytest.approx(0.793, abs=1e-3)], "view_precision": None,
+                       "view_recall": None}
+
+
 def test_scores_are_unrounded_and_rounded_once_for_files():
     from socialviews.model.metrics import rounded, score
 
@@ -154,7 +173,8 @@ def test_threshold_sweep_trades_view_calls_for_views_found():
     assert [row["fitted"] for row in sweep] == [False, True, False, False]
     # 0.1: every row's best view is called: two right (rows 0, 2), two false views (rows 1, 3), one wrong view (row 4)
     assert by[0.1] == {"view_threshold": 0.1, "fitted": False, "false_view_rate": 1.0, "view_precision": 0.4,
-                       "view_recall": 2 / 3, "view_calls": 5, "view_tweets": 3, "no_view_tweets": 2}
+                       "view_recall": 2 / 3, "view_calls": 5, "right_view_calls": 2, "false_view_calls": 2,
+                       "view_tweets": 3, "no_view_tweets": 2}
     # 0.7: rows 0 and 4 only; the sweep's row at the rule's own threshold is what the rule calls
     assert (by[0.7]["view_calls"], by[0.7]["view_precision"], by[0.7]["false_view_rate"]) == (2, 0.5, 0.0)
     assert by[0.95]["view_calls"] == 0 and by[0.95]["view_precision"] is None

@@ -24,6 +24,7 @@ from socialviews.analysis.prepare import (
 )
 from socialviews.chat.markers import asked_text, asking_rank, is_question_marker
 from socialviews.core.errors import SocialViewsError
+from socialviews.model.metrics import wilson_interval
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -33,21 +34,6 @@ if TYPE_CHECKING:
 
 #: Below this many tweets with a view, a chat's mix of views is too thin to say which view leads.
 MIN_VIEW_TWEETS = 10
-
-
-def wilson_interval(count: int, total: int, z: float = 1.96) -> tuple[float, float]:
-    """The Wilson score interval of the share ``count / total`` (95% by default); (0, 1) for no tweets.
-
-    Unlike the share plus or minus two standard errors, it stays within 0 and 1 and is honest for
-    small counts and shares near 0 or 1.
-    """
-    if total <= 0:
-        return 0.0, 1.0
-    p = count / total
-    denominator = 1 + z * z / total
-    centre = (p + z * z / (2 * total)) / denominator
-    half = z * ((p * (1 - p) / total + z * z / (4 * total * total)) ** 0.5) / denominator
-    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def mix_columns(labels: Sequence[str]) -> list[str]:

@@ -81,9 +81,12 @@ def evaluate(
                f"accuracy {metrics['accuracy']:.3f}  on {metrics['n']} tweets")
     for label, row in metrics["per_label"].items():
         typer.echo(f"  {label:<24} P {row['precision']:.3f}  R {row['recall']:.3f}  F1 {row['f1']:.3f}  n {row['support']}")
-    typer.echo(f"views called: false-view rate {_rate(metrics['false_view_rate'])}  view precision "
-               f"{_rate(metrics['view_precision'])}  view recall {_rate(metrics['view_recall'])}  "
-               f"({metrics['view_calls']} calls, {metrics['view_tweets']} tweets hold a view)")
+    typer.echo(f"views called ({metrics['view_calls']} calls, {metrics['view_tweets']} tweets hold a view; "
+               "95% intervals in brackets):")
+    intervals = metrics["view_call_intervals"]
+    typer.echo("  " + "  ".join(f"{name} {_rate(metrics[key])} {_bounds(intervals[key])}" for key, name in
+                                (("false_view_rate", "false-view rate"), ("view_precision", "view precision"),
+                                 ("view_recall", "view recall"))))
     review = report["needs_review"]
     typer.echo(f"calibration: ECE {report['calibration']['ece']:.3f}; needs_review flags "
                f"{_rate(review['flagged_share'])} of tweets and catches {_rate(review['errors_caught_share'])} of the errors")
@@ -97,6 +100,10 @@ def evaluate(
 
 def _rate(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
+
+
+def _bounds(interval: list[float] | None) -> str:
+    return "" if interval is None else f"[{interval[0]:.3f}-{interval[1]:.3f}]"
 
 
 @handle_errors

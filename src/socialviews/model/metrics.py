@@ -55,12 +55,14 @@ def score(gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str], 
     present = (matrix.sum(axis=1) > 0) | (matrix.sum(axis=0) > 0)
     occurring = [i for i in range(len(labels)) if present[i]]
     views = [i for i in occurring if labels[i] not in set(no_view)]
+    calls = view_calls(gold, predicted, no_view)
     return {
         "n": int(len(gold)),
         "accuracy": float(accuracy_score(gold, predicted)),
         "macro_f1": float(f1[occurring].mean()) if occurring else 0.0,
         "views_macro_f1": float(f1[views].mean()) if views else None,
-        **view_calls(gold, predicted, no_view),
+        **calls,
+        "view_call_intervals": view_call_intervals(calls),
         "per_label": per_label,
         "confusion_matrix": {"labels": labels, "rows": matrix.tolist()},
     }
@@ -76,8 +78,8 @@ def view_calls(gold: Sequence[str], predicted: Sequence[str], no_view: Sequence[
     dict
         ``false_view_rate``: share of the no-view tweets given a view; ``view_precision``: share of
         the view calls that name the right view; ``view_recall``: share of the tweets holding a view
-        given that view; ``view_calls``, ``view_tweets`` and ``no_view_tweets``: the counts behind
-        them. A rate whose denominator is zero is None.
+        given that view; ``view_calls``, ``right_view_calls``, ``false_view_calls``, ``view_tweets``
+        and ``no_view_tweets``: the counts behind them. A rate whose denominator is zero is None.
     """
     gold = np.asarray(gold, dtype=object)
     predicted = np.asarray(predicted, dtype=object)
@@ -94,9 +96,46 @@ def view_calls(gold: Sequence[str], predicted: Sequence[str], no_view: Sequence[
         "view_precision": rate(int(right.sum()), int(called.sum())),
         "view_recall": rate(int(right.sum()), int(gold_view.sum())),
         "view_calls": int(called.sum()),
+        "right_view_calls": int(right.sum()),
+        "false_view_calls": int((called & ~gold_view).sum()),
         "view_tweets": int(gold_view.sum()),
         "no_view_tweets": int((~gold_view).sum()),
     }
+
+
+def view_call_intervals(calls: dict, z: float = 1.96) -> dict:
+    """95% Wilson intervals of the three rates of :func:`view_calls`, from its counts.
+
+    With few tweets holding a view, a rate moves a lot with one tweet: 12 right calls of 52 view
+    tweets is a recall of 0.23, anywhere from 0.14 to 0.36. A rate with no denominator has no interval
+    (None).
+
+    Returns
+    -------
+    dict
+        ``false_view_rate``, ``view_precision``, ``view_recall``: each ``[low, high]`` or None.
+    """
+    pairs = {
+        "false_view_rate": (calls["false_view_calls"], calls["no_view_tweets"]),
+        "view_precision": (calls["right_view_calls"], calls["view_calls"]),
+        "view_recall": (calls["right_view_calls"], calls["view_tweets"]),
+    }
+    return {key: list(wilson_interval(count, total, z)) if total else None for key, (count, total) in pairs.items()}
+
+
+def wilson_interval(count: int, total: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval of the share ``count / total`` (95% by default); (0, 1) for no tweets.
+
+    Unlike the share plus or minus two standard errors, it stays within 0 and 1 and is honest for
+    small counts and shares near 0 or 1.
+    """
+    if total <= 0:
+        return 0.0, 1.0
+    p = count / total
+    denominator = 1 + z * z / total
+    centre = (p + z * z / (2 * total)) / denominator
+    half = z * ((p * (1 - p) / total + z * z / (4 * total * total)) ** 0.5) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def expected_calibration_error(confidence: Sequence[float], correct: Sequence[bool], bins: int = 10) -> dict:
