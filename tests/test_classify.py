@@ -1,4 +1,7 @@
 import csv
+import subprocess
+import sys
+import zipfile
 
 import pandas as pd
 from hypothesis import given, settings
@@ -35,6 +38,24 @@ def test_two_worker_processes_give_the_same_output(tiny_model, tmp_path):
     two = classify_files([export], tiny_model, tmp_path / "two.csv", chunk_size=64, jobs=2)
     assert (tmp_path / "one.csv").read_bytes() == (tmp_path / "two.csv").read_bytes()
     assert one["classified"] == two["classified"] == 500
+
+
+def test_two_worker_processes_read_a_zip_of_many_exports_whole(trained_store, tmp_path):
+    # Workers forked while the main process holds the archive open must not share its file offset;
+    # the command runs in its own process, where workers are forked as users get them.
+    target = tmp_path / "weeks.zip"
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for week in range(12):
+            archive.writestr(f"week{week}.csv", "tweet_id,text\n" + "".join(
+                f"{week * 1000 + i},A{i % 6 + 1} peer feedback in week {week} tweet {i}\n" for i in range(200)))
+    command = [sys.executable, "-m", "socialviews", "-q", "classify", "--models-dir", str(trained_store), str(target),
+               "--chunk-size", "64"]
+    one = subprocess.run([*command, "--jobs", "1"], capture_output=True, check=True).stdout
+    assert one.count(b"\n") == 2401
+    for _ in range(3):
+        two = subprocess.run([*command, "--jobs", "2"], capture_output=True)
+        assert two.returncode == 0, two.stderr.decode()
+        assert two.stdout == one
 
 
 def test_summary_accounts_for_every_record(tiny_model, tmp_path):

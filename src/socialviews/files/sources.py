@@ -67,6 +67,9 @@ MAX_RATIO = 100  # unpacked / packed size of a member over 1 MiB; text exports p
 MAX_MEMBERS = 10_000
 
 _OPEN_ZIPS: dict[str, tuple[tuple, zipfile.ZipFile]] = {}
+# A forked worker must not read through its parent's open archives: the two processes would share one
+# file offset and read each other's members half-way ("Bad magic number", "Bad CRC-32").
+os.register_at_fork(after_in_child=_OPEN_ZIPS.clear)
 
 
 def open_zip(path: str | Path) -> zipfile.ZipFile:
