@@ -48,6 +48,18 @@ def test_a_garbage_line_is_a_reject_and_the_rest_goes_through(fmt, tmp_path):
     assert reject[0]["raw"] == 'this line is garbage {"not": json' and reject[0]["reason"]
 
 
+@pytest.mark.parametrize("fmt", [fmt for fmt, header in LINE_FORMATS.items() if header and fmt != "grailbird-csv"])
+def test_a_header_repeated_midway_is_a_reject_not_a_tweet(fmt, tmp_path):
+    # two exports joined with cat: the second file's header is no tweet
+    data, records = _export(fmt)
+    lines = data.split(b"\n")
+    lines.insert(6, lines[0])
+    result, source = _read(tmp_path, b"\n".join(lines))
+    assert sorted(_ids(result)) == sorted(r["tweet_id"] for r in records)
+    reject = result.rejects.to_dict("records")
+    assert len(reject) == 1 and reject[0]["line"] == 7 and "header again" in reject[0]["reason"]
+
+
 @pytest.mark.parametrize("fmt", LINE_FORMATS)
 def test_a_stray_byte_that_is_not_utf8_is_read_as_windows_1252_and_counted(fmt, tmp_path):
     data, records = _export(fmt)

@@ -156,6 +156,8 @@ def _records(
             yield line, dict(zip(header, cells + [""] * (len(header) - len(cells)))), "", raw
         elif len(cells) != len(header):
             yield line, None, f"{len(cells)} fields, the header has {len(header)}", raw
+        elif [cell.strip() for cell in cells] == header:
+            yield line, None, "the header again (two exports joined into one file?)", printable(raw)
         else:
             yield line, dict(zip(header, cells)), "", raw
 
