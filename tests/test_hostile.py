@@ -479,6 +479,20 @@ def test_attack_holds(name, runner, trained_store, tmp_path, monkeypatch):
         assert attack.then(tmp_path, message), message
 
 
+def test_output_that_is_the_file_on_stdin_is_refused(trained_store, tmp_path):
+    """``classify - -o f.csv < f.csv`` would replace the export it reads; a pipe is no file and is fine."""
+    export = tmp_path / "f.csv"
+    export.write_text(CHAT, encoding="utf-8")
+    command = [sys.executable, "-m", "socialviews", "classify", "-", "--models-dir", str(trained_store), "-o"]
+    with open(export, "rb") as handle:
+        result = subprocess.run([*command, str(export)], stdin=handle, capture_output=True, text=True)
+    assert result.returncode == 2 and "is the file on stdin" in result.stderr, result.stderr
+    assert export.read_text(encoding="utf-8") == CHAT
+    piped = subprocess.run([*command, str(tmp_path / "out.csv")], input=CHAT, capture_output=True, text=True)
+    assert piped.returncode == 0, piped.stderr
+    assert len(list(csv.reader(open(tmp_path / "out.csv", encoding="utf-8", newline="")))) == 19
+
+
 @pytest.mark.slow
 def test_concurrent_imports_into_one_corpus_lose_nothing(tmp_path):
     """F12: imports that run at the same time each add all their rows (a lock around the read-modify-write)."""

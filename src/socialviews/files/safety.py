@@ -29,6 +29,15 @@ def _same(a: str | Path, b: str | Path) -> bool:
         return False
 
 
+def _is_stdin(path: str | Path) -> bool:
+    """Whether ``path`` is the file this process reads on stdin (``< path``)."""
+    try:
+        stdin, target = os.fstat(0), os.stat(path)
+    except OSError:
+        return False
+    return (stdin.st_dev, stdin.st_ino) == (target.st_dev, target.st_ino)
+
+
 def refuse_overwriting_inputs(files: Iterable[str], output: str | Path | None, rejects: str | Path | None) -> None:
     """Refuse (exit 2) an output or rejects file that is one of the inputs, or a rejects file that is the output.
 
@@ -37,6 +46,7 @@ def refuse_overwriting_inputs(files: Iterable[str], output: str | Path | None, r
     """
     from socialviews.files.sources import ZIP_SEPARATOR
 
+    files = list(files)
     paths = [name.split(ZIP_SEPARATOR, 1)[0] if ZIP_SEPARATOR in name and not Path(name).exists() else name
              for name in files if name != "-"]
     for option, target in (("-o", output), ("--rejects", rejects)):
@@ -45,6 +55,8 @@ def refuse_overwriting_inputs(files: Iterable[str], output: str | Path | None, r
         for path in paths:
             if _same(target, path) or os.path.abspath(target) == os.path.abspath(path):
                 raise UsageError(f"{option} {printable(target)} is an input; write the result to another file")
+        if "-" in files and _is_stdin(target):
+            raise UsageError(f"{option} {printable(target)} is the file on stdin; write the result to another file")
     if output is not None and rejects is not None and str(output) != "-" and (
             _same(output, rejects) or os.path.abspath(output) == os.path.abspath(rejects)):
         raise UsageError(f"--rejects {printable(rejects)} is the output file; name another file")
