@@ -160,3 +160,17 @@ def test_a_newline_inside_a_quoted_csv_field_stays_in_the_tweet(tmp_path):
     result, _ = _read(tmp_path, data, name="tags.csv")
     assert result.tweets["text"].tolist() == ["A1 line one\nline two", "A1 next"]
     assert result.stats["records"] == 2
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32"])
+def test_wide_text_without_a_byte_order_mark_is_named_as_such(codec, tmp_path):
+    data = "tweet_id,text\n1,A1 peer feedback\n2,A2 my PLN\n".encode(codec)
+    with pytest.raises(SocialViewsError, match="UTF-16 or UTF-32 text without a byte-order mark"):
+        _read(tmp_path, data, name="wide.csv")
+
+
+def test_a_stray_nul_early_in_a_csv_is_read_past_and_binary_data_is_refused(tmp_path):
+    result, _ = _read(tmp_path, b"tweet_id,text\n1,A1 peer\x00 feedback\n2,A2 my PLN\n", name="nul.csv")
+    assert _ids(result) == ["1", "2"] and "\x00" not in "".join(result.tweets["text"])
+    with pytest.raises(SocialViewsError, match="binary data"):
+        _read(tmp_path, bytes(range(256)) * 8, name="binary.csv")

@@ -34,6 +34,15 @@ FORMATS: dict[str, tuple[Callable[[bytes], bool], Reader]] = {
 }
 
 
+def _wide_text(head: bytes) -> bool:
+    """Whether ``head`` reads as UTF-16 or UTF-32 text without a byte-order mark: half or three quarters of
+    its bytes are NUL, and the others are printable."""
+    zeros = head.count(0)
+    rest = head.replace(b"\x00", b"")
+    printable = sum(1 for byte in rest if byte >= 0x20 or byte in b"\t\r\n")
+    return 0.4 <= zeros / max(len(head), 1) <= 0.8 and printable >= 0.95 * len(rest)
+
+
 def detect_format(data: bytes, source: str) -> str:
     """The name of the first format in :data:`FORMATS` whose detector accepts ``data``.
 
@@ -47,10 +56,19 @@ def detect_format(data: bytes, source: str) -> str:
         raise SocialViewsError(f"{source} is empty; export the chat again or pick another file")
     if head.startswith(b"PK\x03\x04"):
         raise SocialViewsError(f"{source} is a .zip archive: pass it as a file whose name ends in .zip, not on stdin")
-    if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise SocialViewsError(
-            f"{source} is not a text export (it holds binary data); supported: {', '.join(FORMATS)}"
-        )
+    start = head[:4096]
+    zeros = start.count(0)
+    if zeros and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if _wide_text(start):
+            raise SocialViewsError(
+                f"{source} looks like UTF-16 or UTF-32 text without a byte-order mark saying so; save it as UTF-8 "
+                "(or UTF-16 with a byte-order mark) and try again"
+            )
+        controls = sum(1 for byte in start if 0 < byte < 0x20 and byte not in b"\t\r\n")
+        if zeros > 2 or controls > len(start) // 100:  # a stray NUL in text is read past like any control character
+            raise SocialViewsError(
+                f"{source} is not a text export (it holds binary data); supported: {', '.join(FORMATS)}"
+            )
     kind = twarc2.not_tweets(head)
     if kind:
         raise SocialViewsError(
