@@ -287,6 +287,11 @@ ATTACKS: dict[str, Attack] = {
     "E9b a FIFO CSV is read once, header included": Attack(
         {"p.csv": _fifo(CHAT)}, "classify {T}/p.csv -o {T}/o.csv", 0, "18 records read", _rows("o.csv", 18)),
     "E9c report of a FIFO": Attack({"p.csv": _fifo(CHAT)}, "report {T}/p.csv -o {T}/r.html", 0, "report of 18 tweets"),
+    "N4 --models-dir a file": Attack(
+        {"chat.csv": CHAT, "fs": "x\n"}, "classify {T}/chat.csv --models-dir {T}/fs -o {T}/o.csv", 2,
+        "is a file, not a folder", lambda tmp, out: not (tmp / "o.csv").exists()),
+    "N4b --models-dir under a file": Attack(
+        {"chat.csv": CHAT, "fs": "x\n"}, "train --models-dir {T}/fs/models --cv 0", 2, "cannot write to the model store"),
     # -- code execution and security ----------------------------------------------------------
     "D1 --model ../../x": Attack({"chat.csv": CHAT, "evil": _evil_model},
                                  "classify {T}/chat.csv --model ../evil -o {T}/o.csv", 2, "not a model id", _no_canary),

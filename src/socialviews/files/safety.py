@@ -62,6 +62,25 @@ def refuse_overwriting_inputs(files: Iterable[str], output: str | Path | None, r
         raise UsageError(f"--rejects {printable(rejects)} is the output file; name another file")
 
 
+def refuse_unwritable_folder(folder: str | Path, what: str) -> None:
+    """Refuse (exit 2) ``folder`` when it cannot be created or written to, before long work that writes there.
+
+    ``what`` names the folder and the option that sets it, for the message.
+    """
+    import tempfile
+
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except FileExistsError:
+        raise UsageError(f"{what} {printable(folder)} is a file, not a folder; name a folder") from None
+    except OSError as exc:
+        raise UsageError(f"cannot write to {what} {printable(folder)} ({exc.strerror or exc}); name a folder you can "
+                         "write to") from None
+
+
 @contextlib.contextmanager
 def folder_lock(folder: str | Path, name: str = ".socialviews.lock") -> Iterator[None]:
     """Hold an exclusive lock on ``folder`` (a lock file in it) for a read-modify-write of its files.

@@ -34,7 +34,10 @@ def load_model(models_dir: str | Path | None = None, model_id: str | None = None
     """
     store = ModelStore(models_dir)
     if model_id is None and store.current_id() is None:
+        from socialviews.files.safety import refuse_unwritable_folder
         from socialviews.training.train import train
+
+        refuse_unwritable_folder(store.root, "the model store (--models-dir)")
 
         logging.getLogger("socialviews.training.train").warning(
             "no model in %s yet: training the default model from the embedded corpus (one to three minutes)", store.root)

@@ -279,8 +279,11 @@ def train(
     dict
         ``model_id``, ``path``, ``training`` counts, ``cv_metrics`` and ``eval_metrics``.
     """
+    from socialviews.files.safety import refuse_unwritable_folder
+
     config = config or ModelConfig()
     tax = load_taxonomy(taxonomy)
+    refuse_unwritable_folder(ModelStore(models_dir).root, "the model store (--models-dir)")  # before minutes of training
     frame = load_corpus(corpus, tax)
     folds = config.cv_folds if cv_folds is None else cv_folds
     counts = frame["label"].value_counts()
