@@ -6,7 +6,7 @@ import pytest
 
 from socialviews.report.html import SECTIONS, build_report
 from tests.conftest import invoke
-from tests.test_analysis import NONE, ROWS, TAX, V1, classified
+from tests.test_analysis import NONE, ROWS, TAX, V1, V2, classified
 
 HANDLES = sorted({row[1] for row in ROWS})
 ALWAYS = [sid for sid in SECTIONS if sid != "chats"]
@@ -83,7 +83,7 @@ def test_report_command_classifies_an_export(runner, chat_csv, trained_store, tm
     html = out.read_text(encoding="utf-8")
     assert section_ids(html) == ALWAYS
     assert "jane_ld" in html
-    assert "report of 4 tweets in 1 chat(s) written to" in result.stderr
+    assert "report of 4 tweets in 1 chat written to" in result.stderr
     assert not list(tmp_path.glob(".report.html.*"))  # no temporary file left behind
 
 
@@ -162,3 +162,33 @@ def test_a_share_interval_near_zero_is_not_printed_as_zero():
     assert "Only 1 tweet of this chat holds a view" in html
     # 1 of 400 is 0.25%: its Wilson interval runs from 0.044% to 1.4%, not "0–1%".
     assert "0.044–1%" in html
+
+
+# --- counts in words, undefined shares, ties, views held only by retweets --------------------------
+
+ARCHIVE = [  # an account's own archive: its only tweets that hold a view are retweets of answers
+    ("1", "host", "09 08:00", "Welcome all!", NONE, 0.9, False, ""),
+    ("2", "host", "09 08:05", "Q1 What is social learning? #ldinsight", NONE, 0.9, False, ""),
+    ("3", "host", "09 08:06", "RT @ann: A1 it happens anyway, in practice", V1, 0.9, True, ""),
+    ("4", "host", "09 08:07", "@ann love that", NONE, 0.9, False, ""),
+    ("5", "host", "09 08:15", "Q2 What would you do first?", NONE, 0.9, False, ""),
+    ("6", "host", "09 08:16", "RT @bob: A2 an enterprise network", V2, 0.8, True, ""),
+]
+
+
+def test_counts_are_singular_for_one():
+    html = build_report(classified(ARCHIVE))
+    assert "1 answer · asked by" in html and "1 answers" not in html
+    assert "1 tweet (17%) · dominant view of no participant" in html
+    assert "(s)" not in re.sub(r"<style>.*?</style>", "", html, flags=re.S)
+    many = build_report(classified())
+    assert "4 answers · asked by" in many
+
+
+def test_report_command_says_one_chat_in_the_singular(runner, tmp_path):
+    path = tmp_path / "tagged.csv"
+    classified(ARCHIVE[:1]).to_csv(path, index=False)
+    result = invoke(runner, ["report", path, "-o", tmp_path / "r.html"])
+    assert result.exception is None and result.exit_code == 0, result.output
+    assert "report of 1 tweet in 1 chat written to" in result.stderr
+

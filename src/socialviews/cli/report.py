@@ -55,4 +55,5 @@ def report(
     tweets = sum(len(frame) for frame in frames)
     chats = len({chat for frame in frames for chat in frame["chat"]})
     where = "stdout" if output == "-" else output
-    note(f"socialviews: report of {tweets} tweets in {chats} chat(s) written to {where}")
+    note(f"socialviews: report of {tweets} tweet{'' if tweets == 1 else 's'} in {chats} chat{'' if chats == 1 else 's'} "
+         f"written to {where}")

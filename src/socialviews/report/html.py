@@ -169,7 +169,7 @@ def _questions(page: _Page, per_view: int) -> str:
         asked = f" · asked by {page.who(q['asked_by'])} at {_time(q['asked_at'])}" if q["asked_by"] else ""
         out.append(
             f'<article class="question"><h3>{escape(q["question"])} <span class="qtext">{page.say(_QUESTION_MARK.sub("", q["text"]))}</span></h3>'
-            f'<p class="muted">{where}{q["tweets"]} answers{asked}</p>{page.bar(q, "view mix of the answers to " + q["question"])}'
+            f'<p class="muted">{where}{_count(q["tweets"], "answer")}{asked}</p>{page.bar(q, "view mix of the answers to " + q["question"])}'
             f'{page.legend(q)}{"".join(quotes) or "<p class=muted>No answer holds a view.</p>"}</article>'
         )
     return "".join(out)
@@ -226,7 +226,8 @@ def _interventions(page: _Page) -> str:
         todo = "".join(f"<li>{escape(i)}</li>" for i in r.interventions) or "<li>none listed in the taxonomy</li>"
         remarks = "; ".join(f"“{escape(x)}”" for x in r.remarks)
         out.append(f'<article class="card" style="--c:{page.colours[r.view]}"><h3>{escape(r.name)}</h3>'
-                   f'<p class="muted">{r.tweets} tweets ({_pct(r.share)}) · dominant view of {r.participants} participant(s)</p>'
+                   f'<p class="muted">{_count(r.tweets, "tweet")} ({_pct(r.share)}) · dominant view of '
+                   f'{_count(r.participants, "participant") if r.participants else "no participant"}</p>'
                    f"<p>{escape(r.definition)}</p>{f'<p class=muted>Typical remarks: {remarks}</p>' if remarks else ''}"
                    f"<h4>Typical interventions</h4><ul>{todo}</ul></article>")
     return '<div class="cards">' + "".join(out) + "</div>"
