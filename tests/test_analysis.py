@@ -241,3 +241,12 @@ def test_read_classified_keeps_ids_as_strings(chat, tmp_path):
     back = A.read_classified(tmp_path / "t.csv")
     assert back["tweet_id"].iloc[0] == "1000000000000000301"
     assert A.is_classified(back.columns) and not A.is_classified(["text", "author"])
+
+
+def test_view_mix_view_shares_are_undefined_when_no_tweet_holds_a_view():
+    quiet = classified([("1", "solo", "09 08:00", "Morning all", NONE, 0.9, False, "")])
+    mix = A.view_mix(quiet).set_index("view")
+    assert mix.loc[V1, "view_share"] != mix.loc[V1, "view_share"]  # NaN: 0 of 0
+    assert pd.isna(mix.loc[V1, "view_share_low"]) and pd.isna(mix.loc[V1, "view_share_high"])
+    assert mix.loc[V1, "share"] == 0.0
+

@@ -192,3 +192,12 @@ def test_report_command_says_one_chat_in_the_singular(runner, tmp_path):
     assert result.exception is None and result.exit_code == 0, result.output
     assert "report of 1 tweet in 1 chat written to" in result.stderr
 
+
+
+def test_the_share_of_tweets_with_a_view_is_blank_when_no_tweet_holds_one():
+    quiet = [("1", "solo", "09 08:00", "Morning all", NONE, 0.9, False, "")]
+    html = build_report(classified(quiet))
+    table = html[html.index("<tbody>"):html.index("</tbody>")]
+    assert "0–100%" not in table
+    assert table.count("<td class=num>–</td>") == 2 * 3  # share and interval, for each of the three views
+

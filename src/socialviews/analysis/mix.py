@@ -78,8 +78,9 @@ def view_mix(
     pandas.DataFrame
         One row per label, in label order: ``view``, ``name`` (from the taxonomy), ``tweets``,
         ``share`` (of all counted tweets) with ``share_low`` and ``share_high``, ``view_share`` (of
-        the tweets that hold a view; NaN for the no-view labels) with ``view_share_low`` and
-        ``view_share_high``, ``is_view``, and ``enough_views``: False when fewer than
+        the tweets that hold a view; NaN for the no-view labels, and for every label when no tweet
+        holds a view: 0 of 0 is no share) with ``view_share_low`` and ``view_share_high`` (NaN
+        alike), ``is_view``, and ``enough_views``: False when fewer than
         ``MIN_VIEW_TWEETS`` tweets hold a view, too few to tell which view leads.
     """
     import pandas as pd
@@ -93,7 +94,7 @@ def view_mix(
     held = int(sum(counts[label] for label in labels if label not in empty))
     nan = float("nan")
     overall = [wilson_interval(int(counts[label]), total) for label in labels]
-    among = [(nan, nan) if label in empty else wilson_interval(int(counts[label]), held) for label in labels]
+    among = [(nan, nan) if label in empty or not held else wilson_interval(int(counts[label]), held) for label in labels]
     return pd.DataFrame(
         {
             "view": labels,
@@ -102,7 +103,7 @@ def view_mix(
             "share": [counts[label] / max(total, 1) for label in labels],
             "share_low": [low for low, _ in overall],
             "share_high": [high for _, high in overall],
-            "view_share": [nan if label in empty else counts[label] / max(held, 1) for label in labels],
+            "view_share": [nan if label in empty or not held else counts[label] / held for label in labels],
             "view_share_low": [low for low, _ in among],
             "view_share_high": [high for _, high in among],
             "is_view": [label not in empty for label in labels],

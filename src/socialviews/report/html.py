@@ -110,6 +110,15 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
+def _view_share(row: Any, interval: bool = False) -> str:
+    """A view's share of the tweets with a view: blank for a no-view label, "–" when none holds a view."""
+    if not row.is_view:
+        return ""
+    if row.view_share != row.view_share:  # NaN: 0 of 0 tweets, no share
+        return "–"
+    return _interval(row.view_share_low, row.view_share_high) if interval else _pct(row.view_share)
+
+
 def _view_mix(page: _Page) -> str:
     mix = A.view_mix(page.frame, taxonomy=page.tax)
     counts = {f"n_{r.view}": r.tweets for r in mix.itertuples()}
@@ -117,8 +126,7 @@ def _view_mix(page: _Page) -> str:
     rows = "".join(
         f"<tr><td>{page.tag(r.view)}</td><td class=num>{r.tweets}</td><td class=num>{_pct(r.share)}</td>"
         f"<td class=num>{_interval(r.share_low, r.share_high)}</td>"
-        f"<td class=num>{'' if not r.is_view else _pct(r.view_share)}</td>"
-        f"<td class=num>{'' if not r.is_view else _interval(r.view_share_low, r.view_share_high)}</td></tr>"
+        f"<td class=num>{_view_share(r)}</td><td class=num>{_view_share(r, interval=True)}</td></tr>"
         for r in mix.itertuples()
     )
     if not bool(mix["enough_views"].iloc[0]):
