@@ -250,3 +250,9 @@ def test_view_mix_view_shares_are_undefined_when_no_tweet_holds_a_view():
     assert pd.isna(mix.loc[V1, "view_share_low"]) and pd.isna(mix.loc[V1, "view_share_high"])
     assert mix.loc[V1, "share"] == 0.0
 
+
+
+def test_participants_marks_a_tie_for_the_dominant_view(chat):
+    people = A.participants(chat).set_index("author")
+    assert people.loc["bob", "tied"] and people.loc["cat", "tied"]  # 1:1
+    assert not people.loc["ann", "tied"] and not people.loc["host", "tied"] and not people.loc["dan", "tied"]

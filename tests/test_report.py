@@ -201,3 +201,11 @@ def test_the_share_of_tweets_with_a_view_is_blank_when_no_tweet_holds_one():
     assert "0–100%" not in table
     assert table.count("<td class=num>–</td>") == 2 * 3  # share and interval, for each of the three views
 
+
+
+def test_a_tie_between_two_views_shows_no_single_dominant_view():
+    html = build_report(classified(ARCHIVE))
+    row = html[html.index('<th scope=row><span class="who"><bdi>@host'):]
+    row = row[:row.index("</tr>")]
+    assert "mixed" in row and f"{TAX[V1].name}</span> = " in row
+    assert "dominant view of no participant, tied for 1" in html

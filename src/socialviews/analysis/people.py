@@ -41,7 +41,9 @@ def participants(
         ``mean_confidence``, the mix columns (shares of their counted tweets),
         ``none_share`` (share of tweets that hold no view), ``dominant`` (the most frequent view among
         the tweets that hold one, ties broken by taxonomy order; "" when there is none),
-        ``dominant_share`` (its share of those tweets) and ``mixed``.
+        ``dominant_share`` (its share of those tweets), ``mixed``, and ``tied``: True when another
+        view holds as many of their tweets as ``dominant`` (1:1, 2:2:1...), so that no single view
+        leads and ``dominant`` is only the first of the tied views in taxonomy order.
     """
     prepared = prepare(frame)
     labels = labels_of(prepared, taxonomy)
@@ -67,13 +69,14 @@ def participants(
         top = counts.max(axis=1)
         mix["dominant"] = [views[i] if t > 0 else "" for i, t in zip(best, top)]
         mix["dominant_share"] = (top / held.where(held > 0)).fillna(0.0).to_numpy()
+        mix["tied"] = (top > 0) & ((counts == top[:, None]).sum(axis=1) > 1)
     else:
-        mix["dominant"], mix["dominant_share"] = "", 0.0
+        mix["dominant"], mix["dominant_share"], mix["tied"] = "", 0.0, False
     mix["mixed"] = (held >= 2) & (mix["dominant_share"] <= mixed_threshold)
     mix["retweets"] = mix["retweets"].astype(int)
     mix = mix.reset_index().sort_values(["tweets", "first"], ascending=[False, True], kind="stable")
     columns = ["author", "tweets", "retweets", "chats", "mean_confidence", *mix_columns(labels)]
-    return mix[columns + ["none_share", "dominant", "dominant_share", "mixed"]].reset_index(drop=True)
+    return mix[columns + ["none_share", "dominant", "dominant_share", "mixed", "tied"]].reset_index(drop=True)
 
 
 def returning_participants(frame: pd.DataFrame) -> pd.DataFrame:

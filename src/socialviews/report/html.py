@@ -183,15 +183,28 @@ def _questions(page: _Page, per_view: int) -> str:
     return "".join(out)
 
 
+def _leading(page: _Page, person: Any) -> list[str]:
+    """The views a participant holds most often: one, or several tied (none when they hold no view)."""
+    if not person["dominant"]:
+        return []
+    if not person["tied"]:
+        return [person["dominant"]]
+    views = [label for label in page.labels if label not in page.no_view]
+    top = max(person[f"n_{label}"] for label in views)
+    return [label for label in views if person[f"n_{label}"] == top]
+
+
 def _participants(page: _Page) -> str:
     people = A.participants(page.frame, taxonomy=page.tax)
     rows = "".join(
         f"<tr><th scope=row>{page.who(r['author'])}</th><td class=num>{r['tweets']}</td><td class=wide>{page.bar(r, 'view profile')}</td>"
-        f"<td>{page.tag(r['dominant'])}</td><td>{'mixed' if r['mixed'] else ''}</td><td class=num>{_pct(r['none_share'])}</td></tr>"
+        f"<td>{' = '.join(page.tag(label) for label in _leading(page, r)) or page.tag('')}</td>"
+        f"<td>{'mixed' if r['mixed'] else ''}</td><td class=num>{_pct(r['none_share'])}</td></tr>"
         for _, r in people.iterrows()
     )
     rule = _pct(A.MIXED_THRESHOLD)
     return (f'<p class="muted">Mixed: at least two tweets with a view, and no view above {rule} of them. '
+            "A = B: a tie, no single view leads. "
             f"No view: the share of their tweets that hold none (greetings, logistics, thanks).</p>{page.legend()}"
             '<div class="scroll"><table><thead><tr><th>participant</th><th class=num>tweets</th><th>view profile</th>'
             f"<th>dominant view</th><th>mixed</th><th class=num>no view</th></tr></thead><tbody>{rows}</tbody></table></div>")
@@ -228,14 +241,22 @@ def _talking_past(page: _Page) -> str:
     return "".join(out)
 
 
+def _holders(page: _Page, view: str, leading: list[list[str]]) -> str:
+    """How many participants hold ``view`` as their dominant view, and for how many it ties with another."""
+    alone = sum(views == [view] for views in leading)
+    tied = sum(len(views) > 1 and view in views for views in leading)
+    words = f"dominant view of {_count(alone, 'participant') if alone else 'no participant'}"
+    return words + (f", tied for {tied}" if tied else "")
+
+
 def _interventions(page: _Page) -> str:
     out = []
+    leading = [_leading(page, person) for _, person in A.participants(page.frame, taxonomy=page.tax).iterrows()]
     for r in A.interventions(page.frame, taxonomy=page.tax).itertuples():
         todo = "".join(f"<li>{escape(i)}</li>" for i in r.interventions) or "<li>none listed in the taxonomy</li>"
         remarks = "; ".join(f"“{escape(x)}”" for x in r.remarks)
         out.append(f'<article class="card" style="--c:{page.colours[r.view]}"><h3>{escape(r.name)}</h3>'
-                   f'<p class="muted">{_count(r.tweets, "tweet")} ({_pct(r.share)}) · dominant view of '
-                   f'{_count(r.participants, "participant") if r.participants else "no participant"}</p>'
+                   f'<p class="muted">{_count(r.tweets, "tweet")} ({_pct(r.share)}) · {_holders(page, r.view, leading)}</p>'
                    f"<p>{escape(r.definition)}</p>{f'<p class=muted>Typical remarks: {remarks}</p>' if remarks else ''}"
                    f"<h4>Typical interventions</h4><ul>{todo}</ul></article>")
     return '<div class="cards">' + "".join(out) + "</div>"
