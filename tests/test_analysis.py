@@ -256,3 +256,13 @@ def test_participants_marks_a_tie_for_the_dominant_view(chat):
     people = A.participants(chat).set_index("author")
     assert people.loc["bob", "tied"] and people.loc["cat", "tied"]  # 1:1
     assert not people.loc["ann", "tied"] and not people.loc["host", "tied"] and not people.loc["dan", "tied"]
+
+
+def test_representative_tweets_can_stand_in_retweets_for_a_view_no_one_wrote(chat):
+    rows = [("1", "host", "09 08:05", "Q1 What is social learning?", NONE, 0.9, False, ""),
+            ("2", "host", "09 08:06", "RT @ann: A1 it happens anyway", V1, 0.9, True, ""),
+            ("3", "bob", "09 08:07", "A1 our network", V2, 0.8, False, ""),
+            ("4", "cat", "09 08:08", "RT @bob: A1 our network", V2, 0.8, True, "")]
+    assert A.representative_tweets(classified(rows))["tweet_id"].tolist() == ["3"]
+    reps = A.representative_tweets(classified(rows), include_retweets=True)
+    assert reps[["tweet_id", "view", "is_retweet"]].values.tolist() == [["2", V1, True], ["3", V2, False]]

@@ -209,3 +209,12 @@ def test_a_tie_between_two_views_shows_no_single_dominant_view():
     row = row[:row.index("</tr>")]
     assert "mixed" in row and f"{TAX[V1].name}</span> = " in row
     assert "dominant view of no participant, tied for 1" in html
+
+
+def test_a_view_held_only_by_retweets_is_shown_by_its_retweet():
+    html = build_report(classified(ARCHIVE))
+    assert "No answer holds a view." not in html
+    q1 = html[html.index("<h3>Q1"):html.index("<h3>Q2")]
+    assert "RT @ann: A1 it happens anyway, in practice" in q1 and "retweet" in q1
+    one = classified(ARCHIVE[:2] + [("3", "ann", "09 08:06", "A1 hello all", NONE, 0.9, False, "")])
+    assert "No answer holds a view." in build_report(one)

@@ -156,11 +156,17 @@ def question_mix(
 
 
 def representative_tweets(
-    frame: pd.DataFrame, *, per_view: int = 3, by_question: bool = True, taxonomy: Taxonomy | str | Path | None = None
+    frame: pd.DataFrame,
+    *,
+    per_view: int = 3,
+    by_question: bool = True,
+    include_retweets: bool = False,
+    taxonomy: Taxonomy | str | Path | None = None,
 ) -> pd.DataFrame:
     """The tweets that hold each view most clearly: the highest ``p_<view>`` among the tweets labelled so.
 
-    Retweets, question tweets and the no-view labels are left out.
+    Question tweets and the no-view labels are left out, and so are retweets unless
+    ``include_retweets``.
 
     Parameters
     ----------
@@ -168,19 +174,26 @@ def representative_tweets(
         How many tweets per view (and per question).
     by_question : bool
         Pick per chat and question (the default) or over the whole frame (all chats).
+    include_retweets : bool
+        Where no tweet that its author wrote holds a view (in a question), let the retweets that hold
+        it stand in: the view mixes count retweets, and a view held only by retweets then still has
+        tweets to show. Where someone wrote a tweet holding the view, retweets are never picked.
 
     Returns
     -------
     pandas.DataFrame
         ``chat``, ``question`` (empty when ``by_question`` is false), ``view``, ``rank`` (1 = most
-        representative), ``probability``, ``tweet_id``, ``author``, ``created_at``, ``text``.
+        representative), ``probability``, ``tweet_id``, ``author``, ``created_at``, ``text``,
+        ``is_retweet``.
     """
     import pandas as pd
 
     prepared = prepare(frame)
     labels = labels_of(prepared, taxonomy)
     empty = set(no_view_labels(labels, taxonomy))
-    pool = prepared[~prepared["is_retweet"] & ~prepared["qa"].str.upper().map(is_question_marker).astype(bool)]
+    pool = prepared[~prepared["qa"].str.upper().map(is_question_marker).astype(bool)]
+    if not include_retweets:
+        pool = pool[~pool["is_retweet"]]
     keys = ["chat", "question"] if by_question else ["question"]
     if by_question:
         pool = pool[pool["question"] != ""]
@@ -192,11 +205,14 @@ def representative_tweets(
         if label in empty or column not in pool.columns:
             continue
         held = pool[pool["view"] == label].assign(view=label, probability=lambda d, c=column: d[c])
+        written = held[~held["is_retweet"]].groupby(keys, sort=False).size().rename("_written")
+        held = held.join(written, on=keys)
+        held = held[~held["is_retweet"] | held["_written"].isna()]  # a retweet only where no one wrote the view
         held = held.sort_values(["probability", ORDER], ascending=[False, True], kind="stable")
         held = held.groupby(keys, sort=False).head(per_view)
         held["rank"] = held.groupby(keys, sort=False).cumcount() + 1
         picked.append(held)
-    columns = ["chat", "question", "view", "rank", "probability", "tweet_id", "author", "created_at", "text"]
+    columns = ["chat", "question", "view", "rank", "probability", "tweet_id", "author", "created_at", "text", "is_retweet"]
     if not picked:
         return pd.DataFrame(columns=columns)
     out = pd.concat(picked, ignore_index=True)

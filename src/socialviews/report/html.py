@@ -161,7 +161,7 @@ def _questions(page: _Page, per_view: int) -> str:
     mix = A.question_mix(page.frame, taxonomy=page.tax)
     if mix.empty:
         return '<p class="muted">No question markers (Q1, A1 …) found in this chat.</p>'
-    reps = A.representative_tweets(page.frame, per_view=per_view, taxonomy=page.tax)
+    reps = A.representative_tweets(page.frame, per_view=per_view, include_retweets=True, taxonomy=page.tax)
     several = mix["chat"].nunique() > 1
     out = []
     for _, q in mix.iterrows():
@@ -170,7 +170,8 @@ def _questions(page: _Page, per_view: int) -> str:
         for label in page.labels:
             picked = chosen[chosen["view"] == label]
             if len(picked):
-                tweets = "".join(page.tweet(t.author, t.text, "", f' <span class="muted">p={t.probability:.2f}</span>')
+                tweets = "".join(page.tweet(t.author, t.text, "", f' <span class="muted">{"retweet · " if t.is_retweet else ""}'
+                                                                     f"p={t.probability:.2f}</span>")
                                  for t in picked.itertuples())
                 quotes.append(f'<div class="reps"><h4>{page.tag(label)}</h4>{tweets}</div>')
         where = f"{escape(str(q['chat']))} · " if several else ""
