@@ -399,7 +399,7 @@ ATTACKS: dict[str, Attack] = {
          "more.csv": "text,label\nbuddies for every new starter,collaborative_learning\n"},
         "labels import {T}/more.csv --labels-dir {T}/c", 0, "1 imported"),
     "E21 a lone surrogate in a JSON key": Attack({"s.jsonl": '{"id":"1","text":"A1 x","\\ud83d":"x"}\n'},
-                                                 "classify {T}/s.jsonl -o {T}/o.csv", 0, "1 records read"),
+                                                 "classify {T}/s.jsonl -o {T}/o.csv", 0, "1 record read"),
     "E22 classify the output of a classify output": Attack(
         {"chat.csv": CHAT}, "classify {T}/g2.csv -o {T}/g3.csv", 0, "18 records read",
         before="classify {T}/chat.csv -o {T}/g1.csv && classify {T}/g1.csv -o {T}/g2.csv"),
@@ -438,7 +438,7 @@ ATTACKS: dict[str, Attack] = {
         "leads out of the archive"),
     "E11b a link to itself": Attack({"loop.csv": lambda p: p.symlink_to(p)}, "classify {T}/loop.csv", 1, "link"),
     "H2 JSON float ids": Attack(
-        {"ids.jsonl": FLOAT_IDS}, "classify {T}/ids.jsonl -o {T}/ids.csv --max-rejects 100%", 0, "JSON numbers",
+        {"ids.jsonl": FLOAT_IDS}, "classify {T}/ids.jsonl -o {T}/ids.csv --max-rejects 100%", 0, "1 tweet id was written as a JSON number",
         _ids("ids.csv", ["1264260000000000123", "1264260000000000124", "-5"], ["inf", "1.2e+18", "1.26426e+18", "1e+18"])),
 }
 

@@ -137,7 +137,7 @@ def test_sigint_during_train_leaves_the_store_as_it_was(tiny_corpus, tmp_path):
             label = list(TINY_CORPUS)[i % 4]
             writer.writerow([f"{TINY_CORPUS[label][i % 12]} variant {i}", label, "t"])
     args = ["-v", "train", "--corpus", str(big), "--cv", "10", "--models-dir", str(store)]
-    result = _interrupt_after(args, tmp_path, "cross-validation fold(s) in")
+    result = _interrupt_after(args, tmp_path, "cross-validation folds in")
     assert result.returncode == 130, result.stderr
     assert sorted(p.name for p in store.iterdir()) == before
     assert (store / "current.json").read_text() == pointer

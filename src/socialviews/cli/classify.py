@@ -12,6 +12,7 @@ from socialviews.cli.errors import handle_errors
 from socialviews.cli.options import AcceptVersionDrift, AllowPickle, AsJson, Host, ModelId, ModelsDir, TextColumn
 from socialviews.core.config import CHUNK_SIZE, DASK_WORKERS, EXPLAIN_TOP, MAX_REJECTS
 from socialviews.core.errors import SocialViewsError, UsageError
+from socialviews.core.words import counted, plural
 
 FORMATS_HELP = ("Force the input format: tags, twarc2, twarc2-flat, twarc-csv, v1.1, twarc1-csv, archive, grailbird, "
                 "snscrape, transcript, jsonl or csv.")
@@ -66,11 +67,8 @@ def classify(
 
         summary = classify_dask(inputs, model, output, scheduler=scheduler, fmt=fmt, text_column=text_column,
                                 max_rejects=max_rejects, n_workers=jobs or DASK_WORKERS, chunk_size=chunk_size, host=host)
-        note(
-            f"socialviews: {summary['records']} records read = {summary['classified']} classified + "
-            f"{summary['rejected']} rejected + {summary['duplicates']} duplicate ids{_repaired_note(summary)}; "
-            f"{len(summary['parts'])} Parquet part{'' if len(summary['parts']) == 1 else 's'} in {output} ({summary['scheduler']})"
-        )
+        note(f"socialviews: {_balance(summary)}; {counted(len(summary['parts']), 'Parquet part')} in {output} "
+             f"({summary['scheduler']})")
         return
     with progress("classifying") as report_progress:
         summary = classify_files(
@@ -79,20 +77,23 @@ def classify(
             safe_csv=spreadsheet_safe, host=host,
         )
     views = ", ".join(f"{label} {count}" for label, count in summary["views"].items())
-    note(
-        f"socialviews: {summary['records']} records read = {summary['classified']} classified + "
-        f"{summary['rejected']} rejected + {summary['duplicates']} duplicate ids{_repaired_note(summary)}; views: {views}; "
-        f"{summary['needs_review']} need review (model {summary['model_id']})"
-    )
+    review = summary["needs_review"]
+    note(f"socialviews: {_balance(summary)}; views: {views}; {review} {plural(review, 'needs', 'need')} review "
+         f"(model {summary['model_id']})")
+    rejected = summary["rejected"]
     if summary["rejects_file"]:
         note(f"socialviews: rejected records are in {summary['rejects_file']}")
-    elif summary["rejected"]:
-        note(f"socialviews: the {summary['rejected']} rejected records were not saved; pass --rejects FILE to keep them")
+    elif rejected:
+        note(f"socialviews: the {counted(rejected, 'rejected record')} {plural(rejected, 'was', 'were')} not saved; "
+             f"pass --rejects FILE to keep {plural(rejected, 'it', 'them')}")
 
 
-def _repaired_note(summary: dict) -> str:
+def _balance(summary: dict) -> str:
+    """``records read = classified + rejected + duplicate ids``, and how many were repaired."""
     repaired = summary.get("repaired", 0)
-    return f" ({repaired} repaired: bytes that are not UTF-8 read as Windows-1252)" if repaired else ""
+    fixed = f" ({repaired} repaired: bytes that are not UTF-8 read as Windows-1252)" if repaired else ""
+    return (f"{counted(summary['records'], 'record')} read = {summary['classified']} classified + "
+            f"{summary['rejected']} rejected + {counted(summary['duplicates'], 'duplicate id')}{fixed}")
 
 
 @handle_errors

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from socialviews.core.errors import SocialViewsError, TooManyRejectsError, UsageError
+from socialviews.core.words import counted
 
 
 def parse_max_rejects(value: str | int | float) -> tuple[str, float]:
@@ -41,7 +42,7 @@ def refuse_a_failed_read(rejected: int, records: int, tweets: int, max_rejects: 
     kind, limit = parse_max_rejects(max_rejects)
     if rejected > (limit if kind == "count" else limit * max(records, 1)):
         raise TooManyRejectsError(
-            f"{rejected} of {records} records could not be read, more than --max-rejects {max_rejects}{where}")
+            f"{rejected} of {counted(records, 'record')} could not be read, more than --max-rejects {max_rejects}{where}")
     if tweets == 0:
         raise SocialViewsError("no tweet could be read from the input; check the file or pass --format/--text-column")
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from socialviews.core.atomic import atomic_write, atomic_write_text
 from socialviews.core.config import CHUNK_SIZE, DASK_WORKERS, MAX_REJECTS
 from socialviews.core.errors import SocialViewsError, UsageError
+from socialviews.core.words import counted
 
 if TYPE_CHECKING:
     from socialviews.model.model import Model
@@ -186,7 +187,7 @@ def classify_dask(
             assembly = assemble(reads, lambda item: item.facts, host)
             summary = {
                 "engine": "dask",
-                "scheduler": scheduler or f"LocalCluster({n_workers} workers)",
+                "scheduler": scheduler or f"LocalCluster({counted(n_workers, 'worker')})",
                 **assembly.counts(assembly.tweets),
                 "partitions": len(chunks),
                 "parts": [f"part-{k:05d}.parquet" for k in range(len(assembly.parts))],

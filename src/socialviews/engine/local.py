@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from socialviews.core.config import CHUNK_SIZE, MAX_REJECTS
 from socialviews.core.errors import UsageError
+from socialviews.core.words import counted
 from socialviews.engine.accounting import Tally, refuse_a_failed_read, rejects_path_for
 from socialviews.engine.workers import worker_model
 from socialviews.files.output import output_kind, write_table
@@ -171,7 +172,8 @@ def classify_files(
         jobs = job_count(jobs, chunks)
         run = resources.enter_context(worker_pool(model, jobs))
         total = 2 * len(chunks)
-        log.debug("classifying %d input(s) in %d chunk(s) with %d job(s)", len(files), len(chunks), jobs)
+        log.debug("classifying %s in %s with %s", counted(len(files), "input"), counted(len(chunks), "chunk"),
+                  counted(jobs, "job"))
         reads: list = []
         for done, read in enumerate(run(_read_and_score, ((c, text_column, spool) for c in chunks)), start=1):
             reads.append(read)

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from socialviews.core.errors import SocialViewsError
+from socialviews.core.words import counted, plural
 
 log = logging.getLogger(__name__)
 
@@ -113,8 +114,8 @@ def _zip_members(path: Path) -> list[str]:
     by_name = {info.filename: info for info in infos if not info.is_dir()}
     unsafe = [name for name in by_name if name.startswith("/") or ".." in PurePosixPath(name).parts]
     if unsafe:
-        log.warning("%s: %d member(s) with a path that leads out of the archive (such as %s) are skipped",
-                    path, len(unsafe), unsafe[0][:80])
+        log.warning("%s: %s with a path that leads out of the archive (such as %s) %s skipped",
+                    path, counted(len(unsafe), "member"), unsafe[0][:80], plural(len(unsafe), "is", "are"))
         by_name = {name: info for name, info in by_name.items() if name not in unsafe}
     members = select_exports(PurePosixPath(name) for name in by_name)
     if not members:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from socialviews.chat.markers import answer_marker, model_text, qa_marker
 from socialviews.core.columns import REJECT_COLUMNS, TWEET_COLUMNS
 from socialviews.core.errors import UsageError
+from socialviews.core.words import counted, plural
 from socialviews.files.sources import expand_inputs
 from socialviews.readers.base import ReadResult, empty_rejects
 from socialviews.readers.formats import FORMATS, detect_format
@@ -100,16 +101,19 @@ def read_inputs(
 def warn_float_ids(count: int) -> None:
     """Log that ``count`` ids were JSON numbers such as ``1264260000000000123.0``, taken as their digits."""
     if count:
-        log.warning("%d tweet ids were written as JSON numbers with a fraction (like 1264260000000000123.0); "
-                    "they are taken as the digits written, without the fraction. Ids with an exponent are rejected",
-                    count)
+        log.warning("%s %s written as %s with a fraction (like 1264260000000000123.0); %s taken as the digits "
+                    "written, without the fraction. Ids with an exponent are rejected", counted(count, "tweet id"),
+                    plural(count, "was", "were"), plural(count, "a JSON number", "JSON numbers"),
+                    plural(count, "it is", "they are"))
 
 
 def warn_mangled(count: int) -> None:
     """Log that ``count`` kept tweets have ids a spreadsheet mangled."""
     if count:
-        log.warning("%d tweet ids look mangled by a spreadsheet (like 1.26426E+18) and have no status URL to "
-                    "recover them from; they are kept as exported and never taken as duplicates", count)
+        log.warning("%s %s mangled by a spreadsheet (like 1.26426E+18) and %s no status URL to recover %s from; "
+                    "%s kept as exported and never taken as %s", counted(count, "tweet id"),
+                    plural(count, "looks", "look"), plural(count, "has", "have"), plural(count, "it", "them"),
+                    plural(count, "it is", "they are"), plural(count, "a duplicate", "duplicates"))
 
 
 def warn_repaired(read) -> None:
@@ -117,14 +121,14 @@ def warn_repaired(read) -> None:
     from socialviews.core.encoding import UTF16, WINDOWS_1252
 
     name, lines = read.chunk.name, read.repaired
-    where = f" (lines {', '.join(map(str, lines[:5]))}{', ...' if len(lines) > 5 else ''})" if lines else ""
+    where = f" ({plural(len(lines), 'line')} {', '.join(map(str, lines[:5]))}{', ...' if len(lines) > 5 else ''})" if lines else ""
     if read.encoding == UTF16 and read.chunk.start == 0:
         log.info("%s is UTF-16 text; read as such", name)
     elif read.encoding == WINDOWS_1252 and lines:
-        log.warning("%s is Windows-1252 text, not UTF-8: %d tweets with accents or curly quotes read as such%s",
-                    name, len(lines), where)
+        log.warning("%s is Windows-1252 text, not UTF-8: %s with accents or curly quotes read as such%s",
+                    name, counted(len(lines), "tweet"), where)
     elif lines:
-        log.warning("%s: %d tweets held bytes that are not UTF-8; read as Windows-1252%s", name, len(lines), where)
+        log.warning("%s: %s held bytes that are not UTF-8; read as Windows-1252%s", name, counted(len(lines), "tweet"), where)
 
 
 def _rejects_frame(rejects: list[dict]) -> pd.DataFrame:
@@ -147,7 +151,7 @@ def read_chat(
         inputs = [inputs]
     result = read_inputs(inputs, fmt=fmt, text_column=text_column, host=host)
     if result.stats["rejected"]:
-        log.warning("%d records could not be read", result.stats["rejected"])
+        log.warning("%s could not be read", counted(result.stats["rejected"], "record"))
     return result.tweets
 
 

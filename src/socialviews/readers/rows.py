@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from socialviews.core.encoding import decode_text
 from socialviews.core.errors import SocialViewsError
+from socialviews.core.words import counted
 
 Row = tuple[int, "dict | None", str, str]
 
@@ -155,7 +156,7 @@ def _records(
         elif short_rows and 0 < len(cells) < len(header):
             yield line, dict(zip(header, cells + [""] * (len(header) - len(cells)))), "", raw
         elif len(cells) != len(header):
-            yield line, None, f"{len(cells)} fields, the header has {len(header)}", raw
+            yield line, None, f"{counted(len(cells), 'field')}, the header has {len(header)}", raw
         elif [cell.strip() for cell in cells] == header:
             yield line, None, "the header again (two exports joined into one file?)", printable(raw)
         else:

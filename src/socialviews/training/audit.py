@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from socialviews.core.taxonomy import load_taxonomy
+from socialviews.core.words import counted
 from socialviews.text.normalise import normalise_tweet
 from socialviews.training.corpus import corpus_files, read_labelled
 
@@ -59,7 +60,7 @@ def audit(
     tax = load_taxonomy(taxonomy)
     frame = _read_all(corpus)
     frame["key"] = frame["text"].map(near_key)
-    lines = [f"corpus: {len(frame)} rows in {frame['file'].nunique()} files"]
+    lines = [f"corpus: {counted(len(frame), 'row')} in {counted(frame['file'].nunique(), 'file')}"]
     counts = frame["label"].value_counts().to_dict()
     for label in tax.labels:
         lines.append(f"  {label:<24} {counts.get(label, 0)}")
@@ -106,7 +107,7 @@ def audit(
         leaked = held.loc[held["key"].isin(set(worded["key"]))]  # worded keys are never empty
         report["eval_rows"] = int(len(held))
         report["leakage"] = int(len(leaked))
-        lines.append(f"eval set: {len(held)} rows")
+        lines.append(f"eval set: {counted(len(held), 'row')}")
         findings.append(("eval rows that also stand in the corpus (leakage)", *listed(leaked)))
     for title, count, where in findings:
         lines.append(f"{title}: {count}")

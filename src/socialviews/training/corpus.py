@@ -11,6 +11,7 @@ from socialviews.core.encoding import to_utf8
 from socialviews.core.errors import SocialViewsError
 from socialviews.core.shipped import shipped_data
 from socialviews.core.taxonomy import Taxonomy
+from socialviews.core.words import counted
 
 if TYPE_CHECKING:
     import numpy as np
@@ -112,7 +113,7 @@ def read_labelled(path: str | Path, taxonomy: Taxonomy | None = None, text_colum
             row = frame.loc[unknown].iloc[0]
             raise SocialViewsError(
                 f"{path}:{row['line']}: unknown label {row['label']!r}; use one of {', '.join(taxonomy.labels)}"
-                f" ({int(unknown.sum())} such rows)"
+                f" ({counted(int(unknown.sum()), 'such row')})"
             )
     return frame
 

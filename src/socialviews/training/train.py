@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from socialviews.core.config import ModelConfig
 from socialviews.core.taxonomy import Taxonomy, load_taxonomy
+from socialviews.core.words import counted
 from socialviews.model.metrics import score
 from socialviews.model.pipeline import build_pipeline
 from socialviews.model.store import ModelStore
@@ -117,7 +118,7 @@ def _parallel(function, calls: list[tuple], what: str) -> list:
     from joblib import Parallel, delayed
 
     jobs = max(1, min(len(calls), os.cpu_count() or 1))
-    log.info("%d %s(s) in %d process(es)", len(calls), what, jobs)
+    log.info("%s in %s", counted(len(calls), what), counted(jobs, "process"))
     if jobs == 1:
         outputs = (function(*args) for args in calls)
     else:  # in order, each as soon as it and those before it are done
@@ -296,8 +297,8 @@ def train(
     log.info("training on %d rows (%d labelled, %d background)", len(frame), len(frame) - background, background)
     pipeline, fit_warnings = fit_pipeline(frame["text"].tolist(), frame["label"].tolist(), config, row_weights(frame, config))
     if folds and folds > 1 and int(counts.min()) < 2:
-        log.warning("cross-validation skipped: label %r has only %d row(s); it needs 2 or more",
-                    counts.idxmin(), int(counts.min()))
+        log.warning("cross-validation skipped: label %r has only %s; it needs 2 or more",
+                    counts.idxmin(), counted(int(counts.min()), "row"))
     # One grouped cross-validation serves both: its out-of-fold probabilities fit the decision rule,
     # and its scores are the manifest's cross-validated metrics.
     decision, cv_metrics, decision_cv = fit_decision_rule(frame, tax, config, folds if folds and folds > 1 else None)
