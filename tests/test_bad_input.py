@@ -96,3 +96,22 @@ def test_report_refuses_an_output_that_is_not_html(trained_store, tmp_path):
     result = CliRunner().invoke(app, ["report", str(sample), "-o", str(tmp_path / "r.pdf"), "--models-dir", str(trained_store)])
     assert result.exit_code == 2 and "end -o in .html" in result.stderr
     assert not (tmp_path / "r.pdf").exists()
+
+
+@pytest.mark.parametrize("names", [["hdr.csv"], ["a.csv", "b.csv"]])
+def test_classify_names_the_files_no_tweet_could_be_read_from(names, trained_store, tmp_path):
+    for name in names:
+        (tmp_path / name).write_text("tweet_id,author,created_at,text\n")
+    result = CliRunner().invoke(app, ["classify", *(str(tmp_path / n) for n in names), "--models-dir", str(trained_store)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    files = "file" if len(names) == 1 else "files"
+    expected = f"no tweet could be read from {', '.join(str(tmp_path / n) for n in names)}; check the {files} or pass"
+    assert expected in result.stderr
+
+
+def test_classify_names_at_most_three_files_no_tweet_could_be_read_from(trained_store, tmp_path):
+    for k in range(5):
+        (tmp_path / f"h{k}.csv").write_text("tweet_id,author,created_at,text\n")
+    result = CliRunner().invoke(app, ["classify", str(tmp_path), "--models-dir", str(trained_store)])
+    assert result.exit_code == 1, result.output
+    assert f"{tmp_path / 'h2.csv'} and 2 more files; check the files" in result.stderr

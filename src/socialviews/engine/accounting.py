@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from socialviews.core.errors import SocialViewsError, TooManyRejectsError, UsageError
-from socialviews.core.words import counted
+from socialviews.core.words import counted, plural
+from socialviews.files.safety import printable
 
 
 def parse_max_rejects(value: str | int | float) -> tuple[str, float]:
@@ -34,17 +36,30 @@ def rejects_path_for(output: str | Path | None) -> Path | None:
     return output.with_name(output.name + ".rejects.csv") if output.suffix == "" else output.with_suffix(".rejects.csv")
 
 
-def refuse_a_failed_read(rejected: int, records: int, tweets: int, max_rejects: str | int, where: str = "") -> None:
+def inputs_named(files: Sequence[str], show: int = 3) -> str:
+    """The inputs as a message names them: ``a.csv, b.csv and 2 more files``; ``-`` is stdin."""
+    names = ["stdin" if name == "-" else printable(name) for name in files]
+    if not names:
+        return "the input"
+    more = f" and {counted(len(names) - show, 'more file')}" if len(names) > show else ""
+    return ", ".join(names[:show]) + more
+
+
+def refuse_a_failed_read(
+    rejected: int, records: int, tweets: int, max_rejects: str | int, where: str = "", files: Sequence[str] = (),
+) -> None:
     """Raise when more records were rejected than ``max_rejects`` allows (:class:`TooManyRejectsError`), or no tweet was read.
 
-    ``where`` ends the first message (where the rejects can be seen).
+    ``where`` ends the first message (where the rejects can be seen); ``files`` are the inputs the
+    second message names.
     """
     kind, limit = parse_max_rejects(max_rejects)
     if rejected > (limit if kind == "count" else limit * max(records, 1)):
         raise TooManyRejectsError(
             f"{rejected} of {counted(records, 'record')} could not be read, more than --max-rejects {max_rejects}{where}")
     if tweets == 0:
-        raise SocialViewsError("no tweet could be read from the input; check the file or pass --format/--text-column")
+        raise SocialViewsError(f"no tweet could be read from {inputs_named(files)}; check the "
+                               f"{plural(len(files), 'file')} or pass --format/--text-column")
 
 
 @dataclass

@@ -196,7 +196,7 @@ def classify_dask(
             if assembly.rejects:
                 with atomic_write(staging / "rejects.csv", "w", newline="") as handle:
                     pd.DataFrame(assembly.rejects, columns=list(REJECT_COLUMNS)).to_csv(handle, index=False)
-            refuse_a_failed_read(len(assembly.rejects), assembly.records, assembly.tweets, max_rejects)
+            refuse_a_failed_read(len(assembly.rejects), assembly.records, assembly.tweets, max_rejects, files=files)
             written = client.gather([
                 client.submit(_write_partition, results[part.read.chunk.index], shared, part.rows, part.codes,
                               part.answers, assembly.columns, str(staging.resolve() / name), pure=False)

@@ -186,7 +186,7 @@ def classify_files(
         release_freed_memory()  # what reading the chunks took, before the files' numbers are joined
 
         assembly = assemble(reads, lambda read: _facts_of(read, spool), host)
-        summary = _account(assembly, output, rejects_path, max_rejects, model)
+        summary = _account(assembly, output, rejects_path, max_rejects, model, files)
 
         tally = Tally(dict.fromkeys(model.labels, 0))
         with contextlib.ExitStack() as stack:
@@ -204,7 +204,7 @@ def classify_files(
     return summary
 
 
-def _account(assembly: Assembly, output, rejects_path, max_rejects, model: Model) -> dict:
+def _account(assembly: Assembly, output, rejects_path, max_rejects, model: Model, files: list[str]) -> dict:
     """Write the rejects file, build the run summary, and refuse a run with too many rejects."""
     rejects_file = Path(rejects_path) if rejects_path else rejects_path_for(output)
     rejected = len(assembly.rejects)
@@ -223,5 +223,5 @@ def _account(assembly: Assembly, output, rejects_path, max_rejects, model: Model
         "model_id": model.model_id,
     }
     where = f"; see {rejects_file}" if rejects_file is not None else "; pass --rejects FILE to see them"
-    refuse_a_failed_read(rejected, assembly.records, assembly.tweets, max_rejects, where)
+    refuse_a_failed_read(rejected, assembly.records, assembly.tweets, max_rejects, where, files)
     return summary
