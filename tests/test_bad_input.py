@@ -115,3 +115,27 @@ def test_classify_names_at_most_three_files_no_tweet_could_be_read_from(trained_
     result = CliRunner().invoke(app, ["classify", str(tmp_path), "--models-dir", str(trained_store)])
     assert result.exit_code == 1, result.output
     assert f"{tmp_path / 'h2.csv'} and 2 more files; check the files" in result.stderr
+
+
+def test_a_json_lines_file_forced_as_csv_is_told_in_one_short_line(trained_store, tmp_path):
+    path = tmp_path / "x.jsonl"
+    tweet = '{"id": "1000000000000000101", "user": {"screen_name": "ana", "name": "Ana"}, "text": "%s"}\n'
+    path.write_text("".join(tweet % f"A1 buddies for every new starter, week {k} " * 3 for k in range(3)))
+    for extra in ([], ["--text-column", "text"]):
+        result = CliRunner().invoke(app, ["classify", str(path), "--format", "csv", *extra, "--models-dir", str(trained_store)])
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+        lines = result.stderr.strip().splitlines()
+        assert lines[-1].startswith(f"socialviews: error: {path} does not look like a CSV file"), result.stderr
+        assert "starts with {" in lines[-1] and "drop --format" in lines[-1] and "--format jsonl" in lines[-1]
+        assert "screen_name" not in result.stderr and len(lines[-1]) < 200 + len(str(path))
+
+
+def test_a_header_without_a_text_column_is_shown_cut_to_one_line(trained_store, tmp_path):
+    path = tmp_path / "wide.csv"
+    names = [f"a_column_name_that_goes_on_and_on_and_on_{k}" for k in range(40)]
+    path.write_text(",".join(names) + "\n" + ",".join("v" for _ in names) + "\n")
+    result = CliRunner().invoke(app, ["classify", str(path), "--models-dir", str(trained_store)])
+    assert result.exit_code == 1, result.output
+    message = result.stderr.strip().splitlines()[-1]
+    assert "has no text column (columns: a_column_name_that_goes_on_..., " in message
+    assert "... (40 columns)); pass --text-column NAME" in message and len(message) < 240 + len(str(path))

@@ -52,6 +52,18 @@ def _with_extras(row: Columns, tweet: dict) -> dict:
     return tweet
 
 
+def columns_shown(header: list[str], width: int = 30, budget: int = 150) -> str:
+    """The column names of ``header`` for a one-line message: each cut to ``width`` characters, as many as
+    fit in ``budget`` characters, then how many columns there are."""
+    names: list[str] = []
+    for name in header:
+        name = name if len(name) <= width else name[:width - 3] + "..."
+        if names and len(", ".join([*names, name])) > budget:
+            return ", ".join(names) + f", ... ({len(header)} columns)"
+        names.append(name)
+    return ", ".join(names)
+
+
 def read_csv_records(data: bytes, source: str, text_column: str | None = None, delimiter: str | None = None):
     """Yield ``(line, tweet or None, reason, raw)`` for every record of a CSV file.
 
@@ -61,9 +73,14 @@ def read_csv_records(data: bytes, source: str, text_column: str | None = None, d
     header, records = csv_rows(data, source, delimiter)
     key = text_key(header, text_column)
     if key is None:
+        if header[0].startswith(("{", "[")):
+            raise SocialViewsError(
+                f"{source} does not look like a CSV file: its first line starts with {header[0][0]} (JSON); drop --format "
+                "to have the format detected, or force the right one (--format jsonl, twarc2, v1.1, snscrape ...)"
+            )
         raise SocialViewsError(
-            f"{source} has no column {text_column!r} (columns: {', '.join(header[:12])})" if text_column else
-            f"{source} has no text column (columns: {', '.join(header[:12])}); pass --text-column NAME"
+            f"{source} has no column {text_column!r} (columns: {columns_shown(header)})" if text_column else
+            f"{source} has no text column (columns: {columns_shown(header)}); pass --text-column NAME"
         )
     names = lookup(header, loose=True)
     fields = [names.keys_for(group) for group in
