@@ -54,8 +54,8 @@ def train(
 def evaluate(
     files: Annotated[list[str], typer.Argument(metavar="FILE", help="Labelled CSV files or folders (text,label).")],
     output: Annotated[str, typer.Option("--output", "-o", metavar="DIR", help="Report folder.")] = "evaluation",
-    cv: Annotated[int, typer.Option("--cv", min=0, metavar="K", help="Also run K-fold cross-validation on the corpus (K > 1).")] = 0,
-    group_by: Annotated[str | None, typer.Option("--group-by", metavar="author|chat", help="Group the folds by 'author' or 'chat'.")] = None,
+    cv: Annotated[int, typer.Option("--cv", min=0, metavar="K", help="Also run K-fold cross-validation on the corpus (K > 1; 0 runs none).")] = 0,
+    group_by: Annotated[str | None, typer.Option("--group-by", metavar="author|chat", help="Group the --cv folds by 'author' or 'chat'.")] = None,
     learning_curve: Annotated[bool, typer.Option("--learning-curve", help="Retrain on 25/50/75/100% of the corpus and score each.")] = False,
     corpus: Annotated[list[str] | None, typer.Option("--corpus", metavar="PATH", help="Corpus for --cv and --learning-curve [default: the shipped corpus].")] = None,
     model_id: ModelId = None,
@@ -68,10 +68,12 @@ def evaluate(
     Example: socialviews evaluate data/eval --cv 5 --group-by author --learning-curve -o evaluation
     """
     from socialviews.training.default import load_model
+    from socialviews.training.evaluate import check_options
     from socialviews.training.evaluate import evaluate as evaluate_model
 
     if group_by not in (None, "author", "chat"):
         raise UsageError(f"--group-by takes author or chat, not {group_by!r}")
+    check_options(files, output, cv_folds=cv, group_by=group_by, corpus=corpus)  # before a model is loaded
     model = load_model(models_dir, model_id, accept_version_drift=accept_version_drift, allow_pickle=allow_pickle)
     report = evaluate_model(
         model, files, output, cv_folds=cv, group_by=group_by, corpus=corpus, with_learning_curve=learning_curve

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from socialviews.core.atomic import atomic_write, atomic_write_text
-from socialviews.core.errors import SocialViewsError
+from socialviews.core.errors import SocialViewsError, UsageError
 from socialviews.core.taxonomy import load_taxonomy
 from socialviews.files.output import write_table
 from socialviews.model.decision import threshold_sweep
@@ -33,6 +34,61 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 LEARNING_CURVE_SHARES = (0.25, 0.5, 0.75, 1.0)
+
+
+def check_options(
+    labelled: list[str | Path],
+    out_dir: str | Path,
+    *,
+    cv_folds: int = 0,
+    group_by: str | None = None,
+    corpus: list[str | Path] | None = None,
+) -> None:
+    """Refuse options :func:`evaluate` cannot take, before a model is loaded or a tweet scored.
+
+    Raises
+    ------
+    UsageError
+        ``cv_folds`` is neither 0 (no cross-validation) nor 2 or more; ``group_by`` is given without
+        cross-validation; or ``out_dir`` cannot be the report folder (see :func:`check_report_folder`).
+    """
+    if cv_folds < 0 or cv_folds == 1:
+        raise UsageError(f"--cv {cv_folds}: cross-validation needs 2 folds or more; 0 (the default) runs none")
+    if group_by is not None and cv_folds < 2:
+        raise UsageError(f"--group-by needs --cv K: it groups the folds of cross-validation; add --cv 5 or drop "
+                         f"--group-by {group_by}")
+    check_report_folder(out_dir, [*labelled, *(corpus or [])])
+
+
+def check_report_folder(out_dir: str | Path, inputs: list[str | Path]) -> None:
+    """Refuse a report folder that is a file, or that is, holds or sits inside one of the ``inputs``.
+
+    A report written among the labelled files would be read as labelled tweets by the next run.
+
+    Raises
+    ------
+    UsageError
+        With a message that says to choose another folder.
+    """
+    out = Path(out_dir)
+    existing = next((path for path in (out, *out.parents) if path.exists()), None)
+    if existing is not None and not existing.is_dir():
+        where = "" if existing == out else f" ({existing} is a file)"
+        raise UsageError(f"-o {out} is a file{where}; -o names the report folder, so pick another name")
+    target = Path(os.path.realpath(out))
+    for item in inputs:
+        if not Path(item).exists():
+            continue
+        source = Path(os.path.realpath(item))
+        if target == source:
+            problem = "is an input"
+        elif source.is_dir() and target.is_relative_to(source):
+            problem = f"is inside the input folder {item}"
+        elif source.is_relative_to(target):
+            problem = f"holds the input {item}"
+        else:
+            continue
+        raise UsageError(f"-o {out} {problem}; choose another folder for the report")
 
 
 def read_held_out(labelled: list[str | Path], taxonomy) -> pd.DataFrame:
@@ -200,11 +256,13 @@ def evaluate(
     labelled : list of paths
         CSV files with ``text`` and ``label`` (held-out tweets, such as ``data/eval/``).
     out_dir : path
-        The report folder (created).
+        The report folder (created); neither a file nor one of the inputs, nor inside or around one.
     cv_folds : int
-        When > 1, also run K-fold cross-validation of the model's configuration on the corpus.
+        When 2 or more, also run K-fold cross-validation of the model's configuration on the corpus;
+        0 runs none (1 is refused).
     group_by : {"author", "chat"}, optional
-        Group the cross-validation folds so that one author's (or one chat's) rows never sit on both sides.
+        Group the cross-validation folds so that one author's (or one chat's) rows never sit on both
+        sides; needs ``cv_folds``.
     corpus : list of paths, optional
         The corpus for cross-validation and the learning curve; the shipped one by default.
     with_learning_curve : bool
@@ -219,6 +277,7 @@ def evaluate(
 
     from socialviews.training.corpus import corpus_files
 
+    check_options(labelled, out_dir, cv_folds=cv_folds, group_by=group_by, corpus=corpus)
     tax = load_taxonomy(taxonomy)
     held_out = read_held_out(labelled, tax)
     files = held_out["file_path"].unique().tolist()
