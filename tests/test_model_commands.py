@@ -59,3 +59,52 @@ def test_evaluate_writes_its_report_beside_its_input_folder(runner, eval_folder,
     assert result.exception is None and result.exit_code == 0, result.output
     assert (tmp_path / "ev" / "report.json").is_file()
     assert sorted(p.name for p in eval_folder.iterdir()) == ["chats.csv"]
+
+
+def _row(listing: str, model_id: str) -> str:
+    return next(line for line in listing.splitlines() if model_id in line)
+
+
+def test_models_list_shows_one_kind_of_cross_validation_for_every_model(runner, tiny_corpus, tmp_path):
+    """A model trained with --cv and one without are listed by the same cross-validation: their decision rule's."""
+    from socialviews.model.store import ModelStore
+    from socialviews.training.train import train
+
+    store = tmp_path / "models"
+    with_cv = train([tiny_corpus], models_dir=store, cv_folds=3)["model_id"]
+    without = train([tiny_corpus], models_dir=store, cv_folds=0)["model_id"]
+    manifests = {model_id: ModelStore(store).manifest(model_id) for model_id in (with_cv, without)}
+    # the precondition that makes the test mean something: the two kinds differ for the model trained with --cv
+    assert f"{manifests[with_cv]['cv_metrics']['macro_f1']:.3f}" != f"{manifests[with_cv]['decision_cv_metrics']['macro_f1']:.3f}"
+    listed = invoke(runner, ["models", "list", "--models-dir", store])
+    assert listed.exception is None and listed.exit_code == 0, listed.output
+    for model_id, manifest in manifests.items():
+        assert f"cv macro-F1 {manifest['decision_cv_metrics']['macro_f1']:.3f}" in _row(listed.stdout, model_id)
+
+
+@pytest.mark.slow
+def test_retrain_shows_both_models_cross_validation_and_records_the_candidates_held_out_score(runner, tiny_corpus,
+                                                                                              tmp_path):
+    import json
+
+    from socialviews.model.store import ModelStore
+    from socialviews.training.train import train
+
+    store = tmp_path / "models"
+    current = train([tiny_corpus], models_dir=store, cv_folds=0)["model_id"]
+    labels = tmp_path / "labels"
+    write_corpus(labels / "imported.csv", {"none": ["is the chat on next week too?", "brb, fire alarm"],
+                                           "collaborative_learning": ["pair every learner with a study buddy"]})
+    result = invoke(runner, ["retrain", "--labels-dir", labels, "--corpus", tiny_corpus, "--eval", tiny_corpus,
+                             "--cv", "0", "--force", "--models-dir", store])
+    assert result.exception is None and result.exit_code == 0, result.output
+    candidate = next(model_id for model_id in ModelStore(store).ids() if model_id != current)
+    manifests = {model_id: ModelStore(store).manifest(model_id) for model_id in (current, candidate)}
+    table = next(line for line in result.stdout.splitlines() if line.startswith("cv_macro_f1"))
+    assert table.split()[1:] == [f"{manifests[m]['decision_cv_metrics']['macro_f1']:.4f}" for m in (current, candidate)]
+    compared = manifests[candidate]["retrain"]["comparison"]["candidate"]["eval_macro_f1"]
+    assert manifests[candidate]["eval_metrics"]["macro_f1"] == compared
+    assert manifests[candidate]["eval_metrics"]["file"] == str(tiny_corpus)
+    listed = invoke(runner, ["models", "list", "--models-dir", store])
+    assert f"eval macro-F1 {compared:.3f}" in _row(listed.stdout, candidate)
+    assert json.loads(invoke(runner, ["models", "show", candidate, "--models-dir", store]).stdout)["eval_metrics"]

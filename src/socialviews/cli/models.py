@@ -21,6 +21,9 @@ app = typer.Typer(help="The model store: list, show, promote, roll back, export 
 def models_list(models_dir: ModelsDir = None) -> None:
     """List the stored models; * marks the current one.
 
+    cv macro-F1 is the same kind for every model: the grouped cross-validation of the labels it
+    calls (its decision rule applied); eval macro-F1 its score on held-out tweets, where it has one.
+
     Example: socialviews models list
     """
     from socialviews.model.store import ModelStore

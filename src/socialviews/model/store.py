@@ -27,8 +27,8 @@ from socialviews.files.safety import folder_lock
 from socialviews.model.loading import MANIFEST_FILE, MODEL_FILE, PipelineFile, load_model_dir
 from socialviews.model.signing import sign_manifest, trust_key_path, written_by_this_user
 
-__all__ = ["MANIFEST_FILE", "MODEL_FILE", "POINTER_FILE", "ModelStore", "PipelineFile", "default_models_dir",
-           "is_model_id", "load_model_dir", "sign_manifest", "trust_key_path", "written_by_this_user"]
+__all__ = ["MANIFEST_FILE", "MODEL_FILE", "POINTER_FILE", "ModelStore", "PipelineFile", "cv_macro_f1",
+           "default_models_dir", "is_model_id", "load_model_dir", "sign_manifest", "trust_key_path", "written_by_this_user"]
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -129,8 +129,6 @@ class ModelStore:
                 manifest = self.manifest(model_id)
             except SocialViewsError:
                 manifest = {}
-            # a model trained without --cv still has the grouped cross-validation of its decision rule
-            cv = next((m for m in (manifest.get("cv_metrics"), manifest.get("decision_cv_metrics")) if isinstance(m, dict)), {})
             training = manifest.get("training") if isinstance(manifest.get("training"), dict) else {}
             evaluation = manifest.get("eval_metrics") if isinstance(manifest.get("eval_metrics"), dict) else {}
             rows.append(
@@ -139,7 +137,7 @@ class ModelStore:
                     "current": model_id == current,
                     "created_at": str(manifest.get("created_at", "")),
                     "rows": training.get("rows", 0),
-                    "cv_macro_f1": _number(cv.get("macro_f1")),
+                    "cv_macro_f1": cv_macro_f1(manifest),
                     "eval_macro_f1": _number(evaluation.get("macro_f1")),
                 }
             )
@@ -269,6 +267,23 @@ def is_model_id(model_id: str) -> bool:
     """True for one plain name (no folder, no ``..``, not hidden): the only ids a store holds."""
     return (bool(model_id) and model_id == Path(model_id).name and not model_id.startswith(".")
             and "/" not in model_id and "\\" not in model_id and "\x00" not in model_id)
+
+
+def cv_macro_f1(manifest: dict) -> float | None:
+    """The cross-validated macro-F1 that models are compared by: one kind for every model.
+
+    It is the grouped cross-validation of the labels the model calls, its decision rule applied
+    (the manifest's ``decision_cv_metrics``), which every model fitted with a decision rule has,
+    whether or not it was trained with ``--cv``. The manifest's ``cv_metrics`` (``train --cv K``:
+    the most probable label of the same folds) is another kind and is not used here.
+
+    Returns
+    -------
+    float or None
+        None for a model stored without it (its decision rule was not fitted, or it predates them).
+    """
+    scores = manifest.get("decision_cv_metrics")
+    return _number(scores.get("macro_f1")) if isinstance(scores, dict) else None
 
 
 def _number(value) -> float | None:

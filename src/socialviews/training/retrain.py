@@ -12,7 +12,7 @@ from socialviews.core.errors import SocialViewsError
 from socialviews.core.shipped import shipped_data
 from socialviews.core.taxonomy import load_taxonomy
 from socialviews.model.metrics import score
-from socialviews.model.store import MANIFEST_FILE, ModelStore
+from socialviews.model.store import MANIFEST_FILE, ModelStore, cv_macro_f1
 from socialviews.training.corpus import embedded_corpus_dir, labelled_files
 from socialviews.training.default import load_model
 from socialviews.training.evaluate import read_held_out
@@ -42,12 +42,14 @@ def retrain(
     A full refit on all labels: the candidate learns nothing from the current model's weights.
     Both models are scored on the same held-out tweets (``eval_files``, the shipped evaluation
     chats by default); the candidate is promoted when its macro-F1 is at least the current
-    model's minus ``tolerance``, or with ``force``. Both stay in the store either way.
+    model's minus ``tolerance``, or with ``force``. Both stay in the store either way; the
+    candidate's manifest records the comparison and, as ``eval_metrics``, its held-out scores.
 
     Returns
     -------
     dict
-        ``current`` and ``candidate`` (model id, rows, held-out and cross-validated scores),
+        ``current`` and ``candidate`` (model id, rows, held-out scores, and the cross-validated
+        macro-F1 that ``models list`` shows, see :func:`~socialviews.model.store.cv_macro_f1`),
         ``added_rows``, ``promoted`` and ``reason``.
     """
     store = ModelStore(models_dir)
@@ -60,20 +62,21 @@ def retrain(
     extra = [labels_dir] if labelled_files(labels_dir) else []
     if not extra:
         log.warning("no imported labels in %s: the candidate is trained on the base corpus alone", labels_dir)
-    held_out = read_held_out(eval_files or [embedded_eval_dir()], tax)
+    held_out_paths = list(eval_files or [embedded_eval_dir()])
+    held_out = read_held_out(held_out_paths, tax)
     log.info("training the candidate on %s", ", ".join(str(p) for p in base + extra))
     result = train(base + extra, models_dir=store.root, make_current=False, cv_folds=cv_folds, config=current.config)
     candidate = store.load(result["model_id"])
-    scores = {}
+    scores, metrics = {}, {}
     for name, model in (("current", current), ("candidate", candidate)):
         predicted = model.score_texts(held_out["text"].tolist())["view"]
-        metrics = score(held_out["label"], predicted, model.labels, tax.no_view_labels)
+        metrics[name] = score(held_out["label"], predicted, model.labels, tax.no_view_labels)
         scores[name] = {
             "model_id": model.model_id,
             "rows": model.manifest.get("training", {}).get("rows"),
-            "eval_macro_f1": metrics["macro_f1"],
-            "eval_views_macro_f1": metrics["views_macro_f1"],
-            "cv_macro_f1": (model.manifest.get("cv_metrics") or {}).get("macro_f1"),
+            "eval_macro_f1": metrics[name]["macro_f1"],
+            "eval_views_macro_f1": metrics[name]["views_macro_f1"],
+            "cv_macro_f1": cv_macro_f1(model.manifest),
         }
     gap = scores["candidate"]["eval_macro_f1"] - scores["current"]["eval_macro_f1"]
     promoted = force or gap >= -tolerance
@@ -83,6 +86,8 @@ def retrain(
     )
     added = (scores["candidate"]["rows"] or 0) - (scores["current"]["rows"] or 0)
     manifest = store.manifest(candidate.model_id)
+    # the candidate's held-out score, where `train --eval` puts it and `models list` reads it
+    manifest["eval_metrics"] = {**metrics["candidate"], "file": ", ".join(map(str, held_out_paths))}
     manifest["retrain"] = {
         "previous_model": current.model_id,
         "added_rows": added,
