@@ -108,3 +108,18 @@ def test_retrain_shows_both_models_cross_validation_and_records_the_candidates_h
     listed = invoke(runner, ["models", "list", "--models-dir", store])
     assert f"eval macro-F1 {compared:.3f}" in _row(listed.stdout, candidate)
     assert json.loads(invoke(runner, ["models", "show", candidate, "--models-dir", store]).stdout)["eval_metrics"]
+
+
+def test_the_store_readme_names_what_a_model_folder_holds_and_how_long_a_build_takes(trained_store):
+    from pathlib import Path
+
+    from socialviews.model.store import ModelStore
+
+    repo = Path(__file__).resolve().parents[1]
+    store_readme = (repo / "models" / "README.md").read_text(encoding="utf-8")
+    store = ModelStore(trained_store)
+    held = sorted(p.name for p in store.folder(store.current_id()).iterdir())
+    assert held == ["manifest.json", "model.joblib", "scorer.npz"]
+    assert all(f"`{name}`" in store_readme for name in held)
+    build_time = "one to three minutes"
+    assert build_time in (repo / "README.md").read_text(encoding="utf-8") and build_time in store_readme

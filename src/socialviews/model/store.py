@@ -1,4 +1,4 @@
-"""The model store: one folder per model (``model.joblib`` + ``manifest.json``) and a pointer file.
+"""The model store: one folder per model (``model.joblib``, ``scorer.npz``, ``manifest.json``) and a pointer file.
 
 Layout::
 
@@ -6,6 +6,7 @@ Layout::
       current.json                 {"current": "<id>", "history": ["<older id>", ...]}
       20260301T101500Z-1a2b3c4d/
         model.joblib
+        scorer.npz                 the same model as plain arrays, kept when it scores as the pipeline does
         manifest.json              written last: a folder without it is not a model
 """
 
