@@ -83,6 +83,21 @@ def test_usage_errors_end_in_one_line_too(tmp_path):
         assert len(lines) == 1 and lines[0].startswith("socialviews: error: ") and expected in lines[0]
 
 
+@pytest.mark.parametrize("args, hint", [
+    (["classify", "x.csv", "-v"], "-v is a global option: put it before the command, as in socialviews -v classify"),
+    (["models", "list", "--quiet"], "--quiet is a global option: put it before the command, as in socialviews --quiet models list"),
+])
+def test_a_global_option_after_the_command_says_where_it_goes(tmp_path, args, hint):
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "socialviews", *args], capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 2
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"socialviews: error: No such option: {args[-1]}; ")
+    assert hint in lines[0]
+
+
 def test_named_text_column_that_is_missing_is_named_in_the_message(trained_store, tmp_path):
     path = tmp_path / "in.csv"
     path.write_text("id,message\n1,hello\n")

@@ -25,6 +25,10 @@ app = typer.Typer(
 )
 
 
+#: The callback's options: they go before the command (`socialviews -v classify ...`), not after it.
+GLOBAL_OPTIONS = ("-v", "--verbose", "-q", "--quiet")
+
+
 @app.callback()
 def _setup(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details to stderr.")] = False,
@@ -59,8 +63,20 @@ def main() -> None:
             typer.echo(exc.format_message(), err=True)
             raise SystemExit(exc.exit_code) from None
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):  # click's usage errors
-            message = " ".join(exc.format_message().split())
+            message = " ".join(exc.format_message().split()) + _global_option_hint(exc)
             typer.echo(f"{error_line(message)} (see socialviews --help)", err=True)
             raise SystemExit(exc.exit_code) from None
         raise SystemExit(unexpected(exc)) from None
     raise SystemExit(result if isinstance(result, int) else 0)
+
+
+def _global_option_hint(exc: Exception) -> str:
+    """For a global option given after the command (`classify x.csv -v`): where it goes instead."""
+    name = getattr(exc, "option_name", None)
+    if type(exc).__name__ != "NoSuchOption" or name not in GLOBAL_OPTIONS:
+        return ""
+    commands, ctx = [], getattr(exc, "ctx", None)
+    while ctx is not None and ctx.parent is not None:  # the command's names, without the program's
+        commands.insert(0, ctx.info_name)
+        ctx = ctx.parent
+    return f"; {name} is a global option: put it before the command, as in socialviews {name} {' '.join(commands)} ..."
