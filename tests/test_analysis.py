@@ -266,3 +266,14 @@ def test_representative_tweets_can_stand_in_retweets_for_a_view_no_one_wrote(cha
     assert A.representative_tweets(classified(rows))["tweet_id"].tolist() == ["3"]
     reps = A.representative_tweets(classified(rows), include_retweets=True)
     assert reps[["tweet_id", "view", "is_retweet"]].values.tolist() == [["2", V1, True], ["3", V2, False]]
+
+
+def test_timeline_bins_keep_to_the_clock():
+    rows = [("1", "host", "09 08:00", "Welcome", NONE, 0.9, False, ""),
+            ("2", "host", "09 08:05", "Q1 What is social learning?", NONE, 0.9, False, ""),
+            ("3", "ann", "09 08:09", "A1 it happens anyway", V1, 0.9, False, "")]
+    frame = classified(rows)
+    frame["created_at"] = ["2018-03-09T08:00:05Z", "2018-03-09T08:05:00Z", "2018-03-09T08:09:59Z"]
+    line = A.timeline(frame, minutes=5)
+    assert line["tweets"].tolist() == [1, 2]  # the question asked at 08:05 is in the bin of 08:05
+    assert str(line.loc[1, "start"]) == "2018-03-09 08:05:00+00:00"

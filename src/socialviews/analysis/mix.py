@@ -233,6 +233,10 @@ def timeline(
 ) -> pd.DataFrame:
     """The view mix over time, in bins of ``minutes`` from the start of each chat.
 
+    The bins keep to the clock: the first starts at the chat's first tweet's time floored to a
+    multiple of ``minutes`` (08:00 for a chat whose first tweet is at 08:00:05, with 5 minutes), so a
+    tweet at 08:05 is in the bin that starts at 08:05.
+
     With several chats the bins pool the same minutes of every chat (does a chat start collaborative
     and end constructivist?). Tweets without a time are left out; empty bins are kept.
 
@@ -242,7 +246,7 @@ def timeline(
     Returns
     -------
     pandas.DataFrame
-        ``minute`` (the bin's start, in minutes from the chat's first tweet), ``start`` (the bin's
+        ``minute`` (the bin's start, in minutes from the chat's first bin), ``start`` (the bin's
         start time when the frame holds one chat, else NaT), then the mix columns.
     """
     import pandas as pd
@@ -252,7 +256,7 @@ def timeline(
     timed = prepared[prepared[TIME].notna()].copy()
     if timed.empty:
         return pd.DataFrame(columns=["minute", "start", "tweets", *mix_columns(labels)])
-    chat_start = timed.groupby("chat")[TIME].transform("min")
+    chat_start = timed.groupby("chat")[TIME].transform("min").dt.floor(f"{minutes}min")
     offset = (timed[TIME] - chat_start).dt.total_seconds() // 60
     timed["minute"] = (offset // minutes * minutes).astype(int)
     mix = grouped_mix(timed, ["minute"], labels).set_index("minute")
@@ -264,7 +268,7 @@ def timeline(
             "(give them a chat column)")
     mix = mix.reindex(range(0, int(mix.index.max()) + 1, minutes), fill_value=0).rename_axis("minute").reset_index()
     single = timed["chat"].nunique() == 1
-    mix["start"] = [timed[TIME].min() + pd.Timedelta(minutes=m) if single else pd.NaT for m in mix["minute"]]
+    mix["start"] = [chat_start.min() + pd.Timedelta(minutes=m) if single else pd.NaT for m in mix["minute"]]
     return mix[["minute", "start", "tweets", *mix_columns(labels)]]
 
 
