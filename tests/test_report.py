@@ -1,9 +1,12 @@
 """The HTML report: its sections, self-containment, escaping, pseudonyms, and the `report` command."""
 
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 
+from socialviews.analysis.inputs import chat_name
 from socialviews.report.html import SECTIONS, build_report
 from tests.conftest import invoke
 from tests.test_analysis import NONE, ROWS, TAX, V1, V2, classified
@@ -218,3 +221,14 @@ def test_a_view_held_only_by_retweets_is_shown_by_its_retweet():
     assert "RT @ann: A1 it happens anyway, in practice" in q1 and "retweet" in q1
     one = classified(ARCHIVE[:2] + [("3", "ann", "09 08:06", "A1 hello all", NONE, 0.9, False, "")])
     assert "No answer holds a view." in build_report(one)
+
+
+def test_an_archive_is_named_after_its_folder_not_its_tweets_file(runner, trained_store, tmp_path):
+    archive = tmp_path / "my_archive"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data" / "samples" / "ldinsight_archive", archive)
+    out = tmp_path / "r.html"
+    result = invoke(runner, ["report", archive, "-o", out, "--models-dir", trained_store])
+    assert result.exception is None and result.exit_code == 0, result.output
+    assert "<title>socialviews report: my_archive</title>" in out.read_text(encoding="utf-8")
+    assert chat_name("x/week12.zip::data/tweets-part1.js", "data/tweets-part1.js") == "week12"
+    assert chat_name("x/week12.csv") == "week12" and chat_name("-") == "stdin"

@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from socialviews.core.encoding import to_utf8
 from socialviews.core.errors import SocialViewsError
+from socialviews.files.sources import ZIP_SEPARATOR
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,6 +42,20 @@ def _columns_of(data: bytes, suffix: str) -> list[str]:
         return next(csv.reader([line]))
     except Exception:  # noqa: BLE001 - anything unreadable is simply not a classify output
         return []
+
+
+_ARCHIVE_TWEETS = re.compile(r"(?i)tweets?(?:-part\d+)?")
+
+
+def chat_name(source: str, member: str | None = None) -> str:
+    """The name of the chat a file holds: its stem, or for an X/Twitter archive's ``data/tweets.js``
+    (``tweet.js``, ``tweets-part1.js``) the archive's folder or .zip, since every archive names it so."""
+    if source == "-":
+        return "stdin"
+    path = PurePosixPath(member) if member else PurePosixPath(Path(source).as_posix())
+    if _ARCHIVE_TWEETS.fullmatch(path.stem) and path.parent.name.lower() == "data":
+        return path.parent.parent.name or Path(source.split(ZIP_SEPARATOR, 1)[0]).stem or path.stem
+    return path.stem
 
 
 def is_classified(columns: Iterable[str]) -> bool:
@@ -138,7 +154,7 @@ def load_classified(
     import tempfile
 
     from socialviews.analysis.prepare import REFERENCED_ONLY, prepare, public
-    from socialviews.files.sources import ZIP_SEPARATOR, is_regular, read_source
+    from socialviews.files.sources import is_regular, read_source
     from socialviews.readers import read_inputs
 
     frames = []
@@ -165,7 +181,7 @@ def load_classified(
         member = source.split(ZIP_SEPARATOR, 1)[1] if ZIP_SEPARATOR in source and not Path(source).exists() else None
         stream = source == "-" or (member is None and not is_regular(source))
         data = read_source(source) if source == "-" or member is not None else _read_file(source)
-        name = "stdin" if source == "-" else PurePosixPath(member).stem if member else Path(source).stem
+        name = chat_name(source, member)
         suffix = "" if source == "-" else PurePosixPath(member or source).suffix.lower()
         if not data.strip():
             raise SocialViewsError(f"{source} is empty; export the chat again or pick another file")
