@@ -16,7 +16,8 @@ from playwright.sync_api import sync_playwright
 from typer.testing import CliRunner
 
 from socialviews.cli import app
-from socialviews.report.html import SECTIONS
+from socialviews.report.html import SECTIONS, build_report
+from tests.test_analysis import classified
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "data" / "samples" / "ldinsight_generic.csv"
@@ -81,3 +82,14 @@ def test_report_renders_every_section_offline(browser, trained_store, tmp_path):
     page.set_viewport_size({"width": 390, "height": 844})  # a phone: nothing wider than the screen
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert left == []
+
+
+def test_a_pseudonym_in_the_participant_table_stays_on_one_line(browser, tmp_path):
+    context, _ = browser
+    out = tmp_path / "anon.html"
+    out.write_text(build_report(classified(), anonymise=True, key="k"), encoding="utf-8")
+    page = context.new_page()
+    page.goto(out.as_uri())
+    page.wait_for_load_state("load")
+    lines = page.eval_on_selector_all("#participants tbody th .who", "whos => whos.map(w => w.getClientRects().length)")
+    assert lines and set(lines) == {1}  # not "participant-" on one line and "7f3a" on the next

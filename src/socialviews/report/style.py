@@ -37,6 +37,7 @@ svg.columns .grid{stroke:var(--line);stroke-width:1}
 .tag{display:inline-block;padding:0 .5rem;border-radius:.7rem;font-size:.82rem;white-space:nowrap;border:1px solid var(--line)}
 .tag::before{content:"";display:inline-block;width:.6rem;height:.6rem;border-radius:50%;background:var(--c);margin-right:.35rem}
 .who{font-weight:600}
+th .who{white-space:nowrap}
 .question{padding:.2rem 0 .8rem;border-bottom:1px dashed var(--line)}
 .qtext{font-weight:400}
 .reps{margin-left:.2rem}
