@@ -200,7 +200,7 @@ def test_report_passes_inputs_and_options(record, tmp_path):
     assert out.read_text() == "<html></html>"
 
 
-def test_queue_passes_its_options_to_build_and_export(record):
+def test_queue_passes_its_options_to_build_and_export(record, inputs_here):
     import pandas as pd
 
     classified = pd.DataFrame({"text": ["a"]})

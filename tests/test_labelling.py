@@ -227,3 +227,19 @@ def test_queue_reads_classify_outputs_in_any_format(trained_store, tmp_path):
 def test_retrain_with_a_missing_labels_folder_is_an_error(trained_store, tmp_path):
     result = invoke(["retrain", "--labels-dir", tmp_path / "nowhere", "--models-dir", trained_store])
     assert result.exit_code == 1 and "labels folder not found" in result.stderr
+
+
+@pytest.mark.parametrize("classified", [False, True], ids=["export", "classify-output"])
+def test_queue_refuses_to_write_over_one_of_its_inputs(classified, trained_store, tmp_path):
+    chat = _chat(tmp_path / "c.csv", CHAT_ROWS)
+    source = chat
+    if classified:
+        source = tmp_path / "tagged.csv"
+        assert invoke(["classify", chat, "-o", source, "--models-dir", trained_store]).exit_code == 0
+    before = source.read_bytes()
+    result = invoke(["queue", chat, source, "-n", "5", "-o", source, "--models-dir", trained_store])
+    assert result.exit_code == 2, result.output
+    assert f"-o {source} is an input; write the result to another file" in result.stderr
+    assert source.read_bytes() == before
+    folder = invoke(["queue", tmp_path, "-n", "5", "-o", tmp_path / "c.csv", "--models-dir", trained_store])
+    assert folder.exit_code == 2 and "is an input" in folder.stderr

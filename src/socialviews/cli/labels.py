@@ -53,9 +53,16 @@ def queue(
 
     from socialviews.analysis import load_classified
     from socialviews.core.taxonomy import load_taxonomy
-    from socialviews.labelling.queue import build_queue, export_queue, labelled_keys, write_label_config
+    from socialviews.labelling.queue import (
+        build_queue,
+        check_queue_output,
+        export_queue,
+        labelled_keys,
+        write_label_config,
+    )
     from socialviews.training.default import load_model
 
+    check_queue_output(inputs, output)
     model = load_model(models_dir, model_id, accept_version_drift=accept_version_drift, allow_pickle=allow_pickle)
     classified = pd.concat(load_classified(inputs, model=model, fmt=fmt, text_column=text_column, host=host),
                            ignore_index=True)

@@ -148,6 +148,16 @@ def build_queue(
     ).reset_index(drop=True)
 
 
+def check_queue_output(inputs: list[str | Path], output: str | Path | None) -> None:
+    """Refuse (exit 2), before any work, an ``-o`` that is one of the inputs (files, globs, folders),
+    as ``classify`` does."""
+    from socialviews.files.safety import refuse_overwriting_inputs
+    from socialviews.readers import expand_inputs
+
+    if output is not None and str(output) != "-":
+        refuse_overwriting_inputs(expand_inputs(inputs), output, None)
+
+
 def export_queue(queue: pd.DataFrame, path: str | Path | None, fmt: str, taxonomy: Taxonomy, model_id: str = "") -> None:
     """Write the queue as a CSV to fill in, Label Studio tasks, doccano JSONL or Prodigy JSONL."""
     import sys
