@@ -87,7 +87,7 @@ def test_collaborative_doccano_names_no_annotator_so_the_disagreement_stays(tmp_
     assert len(report["disagreements"]) == 1
     reason = report["disagreements"][0]["reason"]
     assert "one said none; one said social_constructivist" in reason
-    assert "(--resolve majority or annotator:NAME settles it)" in reason
+    assert reason.endswith("--resolve skip leaves it out (label it again to settle it)")  # a tie, and nobody named
     with pytest.raises(UsageError, match="no annotator 'admin' labelled this file; its annotators are not named"):
         import_labels(FIXTURES / "doccano/doccano-collaborative-jsonl.zip", tmp_path / "d", load_taxonomy(),
                       resolve="annotator:admin")
@@ -224,3 +224,15 @@ def test_a_zip_bomb_of_labels_is_refused_before_unpacking(tmp_path):
         archive.writestr("all.jsonl", b" " * (8 << 20))
     with pytest.raises(SocialViewsError, match="zip bomb"):
         read_annotations(bomb)
+
+
+def test_a_disagreement_names_only_the_rules_that_would_settle_it():
+    _, [tie] = settle(_votes(("a", "none"), ("b", "collaborative_learning")), "majority")
+    assert tie["reason"].endswith("--resolve majority leaves it out (--resolve annotator:a or annotator:b settles it)")
+    _, [skipped] = settle(_votes(("a", "none"), ("b", "none"), ("c", "collaborative_learning")))
+    assert "(--resolve majority, annotator:a, annotator:b or annotator:c settles it)" in skipped["reason"]
+    _, [unnamed] = settle(_votes(("", "none"), ("", "collaborative_learning")), "majority")
+    assert unnamed["reason"].endswith("leaves it out (label it again to settle it)")
+    elsewhere = Annotation(where="line 9", line=9, tweet_id="2", text="u", labels=("none",), task="8", annotator="c")
+    _, [absent] = settle([*_votes(("a", "none"), ("b", "collaborative_learning")), elsewhere], "annotator:c")
+    assert absent["reason"].endswith("--resolve annotator:c leaves it out (--resolve annotator:a or annotator:b settles it)")

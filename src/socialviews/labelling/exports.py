@@ -241,7 +241,24 @@ def settle(annotations: list[Annotation], rule: str = "skip") -> tuple[list[Row]
             disagreements.append({"line": first.line, "where": first.where, "text": first.text,
                                   "tweet_id": first.tweet_id, "label": " / ".join(labels), "votes": said,
                                   "reason": f"annotators disagree ({said}); --resolve {rule} leaves it out "
-                                            f"(--resolve majority or annotator:NAME settles it)"})
+                                            f"({_settles(votes, kind, name)})"})
             continue
         rows.append(row)
     return rows, disagreements
+
+
+def _settles(votes: list[tuple[str, str]], kind: str, name: str) -> str:
+    """The rules that would settle one disagreement (a majority, an annotator with one label), or labelling it again."""
+    rules = []
+    top = Counter(label for _, label in votes).most_common(1)[0][1]
+    if kind != "majority" and top * 2 > len(votes):
+        rules.append("majority")
+    chose: dict[str, set[str]] = {}
+    for who, label in votes:
+        if who:
+            chose.setdefault(who, set()).add(label)
+    rules += [f"annotator:{who}" for who in sorted(chose) if len(chose[who]) == 1 and not (kind == "annotator" and who == name)]
+    if not rules:
+        return "label it again to settle it"
+    shown = rules if len(rules) <= 4 else [*rules[:3], "..."]
+    return f"--resolve {', '.join(shown[:-1])} or {shown[-1]} settles it" if len(shown) > 1 else f"--resolve {shown[0]} settles it"
