@@ -236,3 +236,25 @@ def test_a_disagreement_names_only_the_rules_that_would_settle_it():
     elsewhere = Annotation(where="line 9", line=9, tweet_id="2", text="u", labels=("none",), task="8", annotator="c")
     _, [absent] = settle([*_votes(("a", "none"), ("b", "collaborative_learning")), elsewhere], "annotator:c")
     assert absent["reason"].endswith("--resolve annotator:c leaves it out (--resolve annotator:a or annotator:b settles it)")
+
+
+@pytest.mark.parametrize("export, forced, looks, detected", [
+    ("label-studio/label-studio-export.json", "prodigy", "Label Studio tasks", "label-studio"),
+    ("prodigy/prodigy-export.jsonl", "label-studio-csv", "Prodigy JSONL", "prodigy"),
+    ("label-studio/label-studio-export.min.json", "doccano", "a Label Studio JSON_MIN export", "label-studio-min"),
+])
+def test_a_forced_format_the_file_does_not_have_is_a_usage_error_naming_the_one_it_has(export, forced, looks, detected,
+                                                                                       tmp_path):
+    result = invoke(["labels", "import", FIXTURES / export, "--format", forced, "--labels-dir", tmp_path / "c"])
+    assert result.exit_code == 2, result.output
+    assert f"--format {forced}, but it looks like {looks}" in result.stderr
+    assert f"; drop --format or use --format {detected}\n" in result.stderr
+    assert "none of its" not in result.stderr and not (tmp_path / "c").exists()
+
+
+def test_a_forced_format_that_reads_labels_is_taken_over_what_the_file_looks_like(tmp_path):
+    filled = tmp_path / "mine.csv"  # id, text and label look like doccano's CSV; forced, it is a queue CSV
+    filled.write_text("id,text,label\n7,peer feedback in cohorts works,collaborative_learning\n", encoding="utf-8")
+    assert read_annotations(filled)[0] == "doccano-csv"
+    fmt, _, [annotation] = read_annotations(filled, "csv")
+    assert fmt == "csv" and annotation.labels == ("collaborative_learning",)

@@ -177,18 +177,26 @@ def read_annotations(path: str | Path, fmt: str | None = None) -> tuple[str, str
         except RecursionError:
             raise SocialViewsError(f"{path}: {label}nested too deeply to be a labels export; expected {EXPECTED}") from None
         if fmt in FAMILIES and kind not in FAMILIES[fmt]:
-            raise SocialViewsError(f"{path}: {label}--format {fmt}, but it looks like {looks}")
+            raise _mismatch(path, label, fmt, kind, looks)
         chosen = fmt if fmt in FORMATS and fmt not in FAMILIES else kind
         if chosen is None:
             raise SocialViewsError(f"{path}: {label}it looks like {looks}; expected {EXPECTED}")
         stem = PurePosixPath(name).stem
         annotator = stem if zipped and stem != "all" else ""
+        forced_over = kind is not None and chosen != kind  # --format names another format than the file looks like
         try:
-            annotations += parse(data, chosen, label, annotator)
-        except (json.JSONDecodeError, RecursionError):
-            raise SocialViewsError(f"{path}: {label}not valid JSON for {FORMATS[chosen]}") from None
-        except (AttributeError, TypeError, KeyError, csv.Error):
+            read = parse(data, chosen, label, annotator)
+        except (json.JSONDecodeError, RecursionError, SocialViewsError, AttributeError, TypeError, KeyError, csv.Error) as exc:
+            if forced_over:
+                raise _mismatch(path, label, fmt, kind, looks) from None
+            if isinstance(exc, SocialViewsError):
+                raise
+            if isinstance(exc, (json.JSONDecodeError, RecursionError)):
+                raise SocialViewsError(f"{path}: {label}not valid JSON for {FORMATS[chosen]}") from None
             raise SocialViewsError(f"{path}: {label}does not have the layout of {FORMATS[chosen]}; check --format") from None
+        if forced_over and not any(annotation.labels for annotation in read):
+            raise _mismatch(path, label, fmt, kind, looks)  # read as forced it holds no label: use the format it has
+        annotations += read
         found.append((chosen, looks))
     kinds = sorted({kind for kind, _ in found})
     if not kinds:
@@ -197,6 +205,13 @@ def read_annotations(path: str | Path, fmt: str | None = None) -> tuple[str, str
         raise SocialViewsError(f"{path} mixes formats ({', '.join(kinds)}); import its files one by one")
     looks = found[0][1] + (f", {len(found)} files zipped" if zipped else "")
     return kinds[0], looks, annotations
+
+
+def _mismatch(path: Path, member: str, fmt: str | None, kind: str | None, looks: str) -> SocialViewsError:
+    """A ``--format`` the file does not have: a usage error naming the format it looks like."""
+    if kind is None:
+        return SocialViewsError(f"{path}: {member}--format {fmt}, but it looks like {looks}; expected {EXPECTED}")
+    return UsageError(f"{path}: {member}--format {fmt}, but it looks like {looks}; drop --format or use --format {kind}")
 
 
 def parse_rule(rule: str) -> tuple[str, str]:
