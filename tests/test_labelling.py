@@ -243,3 +243,19 @@ def test_queue_refuses_to_write_over_one_of_its_inputs(classified, trained_store
     assert source.read_bytes() == before
     folder = invoke(["queue", tmp_path, "-n", "5", "-o", tmp_path / "c.csv", "--models-dir", trained_store])
     assert folder.exit_code == 2 and "is an input" in folder.stderr
+
+
+def test_import_reads_a_filled_queue_saved_with_semicolons_as_excel_does(tmp_path):
+    filled = tmp_path / "to_label.csv"  # Excel in a European locale: semicolons, CRLF, Windows-1252
+    filled.write_bytes(
+        "tweet_id;text;context;suggested;confidence;uncertainty;author;question;label\r\n"
+        "1900000000000000002;peer feedback, in small groups, works;;none;0,41;0,9;amy;Q1;collaborative_learning\r\n"
+        '1900000000000000003;"caf\u00e9 chats; that is where we learn";;none;0,5;0,8;bob;Q1;social_constructivist\r\n'
+        .encode("cp1252"))
+    result = invoke(["labels", "import", filled, "--labels-dir", tmp_path / "labelled"])
+    assert result.exception is None and result.exit_code == 0, result.output
+    assert result.stdout.startswith("2 imported")
+    saved = pd.read_csv(tmp_path / "labelled" / "imported.csv", dtype=str)
+    assert saved["label"].tolist() == ["collaborative_learning", "social_constructivist"]
+    assert saved["text"].tolist()[1] == "caf\u00e9 chats; that is where we learn"
+    assert saved["tweet_id"].tolist() == ["1900000000000000002", "1900000000000000003"]

@@ -90,10 +90,15 @@ def record_keys(records: list) -> set[str]:
     return {key for record in records if isinstance(record, dict) for key in record}
 
 
+#: The delimiters a table may use: commas, tabs, and the semicolons Excel writes in locales whose
+#: decimal separator is a comma; a tie goes to the first.
+DELIMITERS = (",", "\t", ";")
+
+
 def sniff_table(data: str) -> tuple[str, list[str]]:
-    """The delimiter (tab or comma) of a table's text and its header's columns."""
+    """The delimiter (comma, tab or semicolon: the one its header has most of) of a table's text and its header's columns."""
     header = data.lstrip("\ufeff").split("\n", 1)[0]
-    delimiter = "\t" if header.count("\t") > header.count(",") else ","
+    delimiter = max(DELIMITERS, key=header.count)
     columns = next(csv.reader([header], delimiter=delimiter), [])
     return delimiter, [column.strip() for column in columns]
 

@@ -2,7 +2,7 @@
 
 Formats, told apart by content (``--format`` forces one):
 
-- ``csv``: the queue CSV of ``socialviews queue``, its ``label`` column filled in (commas or tabs);
+- ``csv``: the queue CSV of ``socialviews queue``, its ``label`` column filled in (commas, tabs or semicolons);
 - Label Studio: ``label-studio`` (JSON), ``label-studio-min`` (JSON_MIN), ``label-studio-csv`` and
   ``label-studio-tsv``; the label is the choice of the ``view`` control (or the only other column);
 - doccano: ``doccano`` (JSONL), ``doccano-json`` and ``doccano-csv``, as its zip (one file per annotator,
@@ -116,7 +116,7 @@ def parse(data: str, fmt: str, where: str = "", annotator: str = "") -> list[Ann
         return list(doccano_records(records, where, annotator, line_numbers=fmt == "doccano"))
     delimiter, _ = sniff_table(data)
     if fmt in ("label-studio-csv", "label-studio-tsv"):
-        columns, rows = read_table(data, "\t" if fmt == "label-studio-tsv" else ",")
+        columns, rows = read_table(data, "\t" if fmt == "label-studio-tsv" else ";" if delimiter == ";" else ",")
         return list(label_studio_rows(rows, columns, where))
     if fmt == "doccano-csv":
         return list(doccano_csv(data, delimiter, where, annotator))
