@@ -232,7 +232,7 @@ def test_labels_import_passes_the_file_and_options(record, monkeypatch):
     run(["labels", "import", "done.csv", "--labels-dir", "mine", "--format", "csv", "--resolve", "majority"])
     args, kwargs = imported.call
     assert args[:2] == ("done.csv", Path("mine"))
-    assert kwargs == {"fmt": "csv", "base_corpus": [embedded_corpus_dir()], "resolve": "majority"}
+    assert kwargs == {"fmt": "csv", "base_corpus": [embedded_corpus_dir()], "resolve": "majority", "strict": False}
 
 
 def test_labels_config_passes_the_tool(record):

@@ -259,3 +259,25 @@ def test_import_reads_a_filled_queue_saved_with_semicolons_as_excel_does(tmp_pat
     assert saved["label"].tolist() == ["collaborative_learning", "social_constructivist"]
     assert saved["text"].tolist()[1] == "caf\u00e9 chats; that is where we learn"
     assert saved["tweet_id"].tolist() == ["1900000000000000002", "1900000000000000003"]
+
+
+def test_strict_import_is_all_or_nothing(tmp_path):
+    labelled = tmp_path / "labelled"
+    earlier = _write(tmp_path / "earlier.csv", "text,label\nour buddies help every new starter,collaborative_learning\n")
+    assert invoke(["labels", "import", earlier, "--labels-dir", labelled]).exit_code == 0
+    before = (labelled / "imported.csv").read_bytes()
+    filled = _write(tmp_path / "filled.csv",
+                    "text,label\n"
+                    "peer feedback in cohorts works,collaborative_learning\n"
+                    "my PLN on twitter is where I learn,new_social_learnin\n"
+                    "it happens in the team anyway,social_constructivist\n")
+    strict = invoke(["labels", "import", filled, "--labels-dir", labelled, "--strict"])
+    assert strict.exit_code == 1 and isinstance(strict.exception, SystemExit)
+    assert strict.stdout.startswith("0 imported") and "line 3: unknown label 'new_social_learnin'" in strict.stderr
+    assert "--strict: nothing was imported (2 valid rows held back); fix the row above and import the file again" in strict.stderr
+    assert (labelled / "imported.csv").read_bytes() == before
+    report = import_labels(filled, labelled, load_taxonomy(), strict=True)
+    assert report["imported"] == 0 and report["held_back"] == 2
+    assert (labelled / "imported.csv").read_bytes() == before
+    lenient = invoke(["labels", "import", filled, "--labels-dir", labelled])
+    assert lenient.exit_code == 0 and lenient.stdout.startswith("2 imported")

@@ -102,7 +102,7 @@ def labels_import(
     labels_dir: LabelsDir = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="NAME", help="csv, label-studio, label-studio-min, label-studio-csv, label-studio-tsv, doccano, doccano-json, doccano-csv or prodigy [default: detected from the content].")] = None,
     resolve: Annotated[str, typer.Option("--resolve", metavar="RULE", help="When the annotators of one task disagree: skip (report it, import none), majority (a label more than half chose), or annotator:NAME (NAME's label; NAME as the export names them).")] = RESOLVE,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any row is invalid, conflicting or disputed (valid rows are still imported); without it, only when nothing could be imported.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="All or nothing: when any row is invalid, conflicting or disputed, import none and exit 1; without it, valid rows are imported and it exits 1 only when none could be.")] = False,
 ) -> None:
     """Merge newly labelled tweets into your corpus, reporting duplicates, conflicts, disagreements and unknown labels.
 
@@ -116,7 +116,8 @@ def labels_import(
 
     parse_rule(resolve)
     target = default_labels_dir(labels_dir)
-    report = import_labels(path, target, load_taxonomy(), fmt=fmt, base_corpus=[embedded_corpus_dir()], resolve=resolve)
+    report = import_labels(path, target, load_taxonomy(), fmt=fmt, base_corpus=[embedded_corpus_dir()], resolve=resolve,
+                           strict=strict)
     typer.echo(
         f"{report['imported']} imported into {report['corpus_file']}, {report['already_labelled']} already labelled "
         f"the same, {report['unlabelled']} without a label, {len(report['invalid'])} invalid, "
@@ -129,9 +130,11 @@ def labels_import(
         typer.echo(printable(f"  {row['where']}: conflict: labelled {row['label']!r}, the corpus says {row['existing']!r}: {row['text'][:70]}"), err=True)
     for row in report["disagreements"]:
         typer.echo(printable(f"  {row['where']}: {row['reason']}: {row['text'][:70]}"), err=True)
-    problems = report["invalid"] or report["conflicts"] or report["disagreements"]
-    if problems and (strict or not report["imported"]):
-        raise SocialViewsError("some rows were not imported (see above); fix them and import the file again")
+    problems = len(report["invalid"]) + len(report["conflicts"]) + len(report["disagreements"])
+    if problems and not report["imported"]:  # with --strict, any problem imports nothing
+        held = report["held_back"]
+        why = f"--strict: nothing was imported ({held} valid row{'' if held == 1 else 's'} held back)" if held else "nothing was imported"
+        raise SocialViewsError(f"{why}; fix the {'row' if problems == 1 else 'rows'} above and import the file again")
 
 
 @handle_errors

@@ -37,7 +37,7 @@ def read_label_rows(path: str | Path, fmt: str | None = None, resolve: str = RES
 
 def import_labels(
     path: str | Path, corpus_dir: str | Path, taxonomy: Taxonomy, *, fmt: str | None = None,
-    base_corpus: list[str | Path] | None = None, resolve: str = RESOLVE,
+    base_corpus: list[str | Path] | None = None, resolve: str = RESOLVE, strict: bool = False,
 ) -> dict:
     """Merge labelled tweets into ``corpus_dir/imported.csv``.
 
@@ -46,26 +46,34 @@ def import_labels(
     differently are conflicts: reported, never imported, and nothing is overwritten. Skipped
     annotations (Prodigy reject/ignore, an empty label) are counted. Annotators who disagree on one
     task are settled by ``resolve`` (see :func:`socialviews.labelling.exports.settle`) or reported as
-    disagreements. The file is rewritten atomically.
+    disagreements. With ``strict``, any row reported (invalid, a conflict, a disagreement) means
+    nothing is imported: the corpus file is left as it was. The file is rewritten atomically.
 
     Returns
     -------
     dict
         ``format``, ``rows``, ``imported``, ``already_labelled``, ``unlabelled``, ``invalid``,
-        ``conflicts`` and ``disagreements`` (lists of ``{line, where, text, label, ...}``), ``corpus_file``.
+        ``conflicts`` and ``disagreements`` (lists of ``{line, where, text, label, ...}``), ``corpus_file``,
+        and ``held_back``: the rows that would have been imported but for ``strict``.
     """
     path = Path(path)
     fmt, rows, disagreements = read_label_rows(path, fmt, resolve)
     corpus_dir = Path(corpus_dir)
     with folder_lock(corpus_dir):  # another import into this corpus waits: no lost update
-        report = _merge(path, rows, fmt, corpus_dir, taxonomy, base_corpus)
+        report, new_rows = _merge(path, rows, fmt, corpus_dir, taxonomy, base_corpus)
+        held = strict and bool(report["invalid"] or report["conflicts"] or disagreements)
+        if new_rows and not held:
+            _append(Path(report["corpus_file"]), new_rows)
+    report["imported"] = 0 if held else len(new_rows)
+    report["held_back"] = len(new_rows) if held else 0
     report["rows"] += len(disagreements)
     report["disagreements"] = disagreements
     return report
 
 
 def _merge(path: Path, rows: list[Row], fmt: str, corpus_dir: Path, taxonomy: Taxonomy,
-           base_corpus: list[str | Path] | None) -> dict:
+           base_corpus: list[str | Path] | None) -> tuple[dict, list[dict]]:
+    """The report of merging ``rows`` into the corpus, and the rows to append to its file."""
     target = corpus_dir / IMPORTED_FILE
     known: dict[str, str] = {}
     sources = list(base_corpus or [])
@@ -110,18 +118,15 @@ def _merge(path: Path, rows: list[Row], fmt: str, corpus_dir: Path, taxonomy: Ta
         known[key] = label
         imported.append({"text": text, "label": label, "source": f"import:{path.name}", "tweet_id": tweet_id,
                          "author": author, "imported_at": stamp})
-    if imported:
-        _append(target, imported)
     return {
         "format": fmt,
         "rows": len(rows),
-        "imported": len(imported),
         "already_labelled": already,
         "unlabelled": unlabelled,
         "invalid": invalid,
         "conflicts": conflicts,
         "corpus_file": str(target),
-    }
+    }, imported
 
 
 def _append(target: Path, rows: list[dict]) -> None:
