@@ -258,3 +258,28 @@ def test_a_forced_format_that_reads_labels_is_taken_over_what_the_file_looks_lik
     assert read_annotations(filled)[0] == "doccano-csv"
     fmt, _, [annotation] = read_annotations(filled, "csv")
     assert fmt == "csv" and annotation.labels == ("collaborative_learning",)
+
+
+@pytest.mark.parametrize("to, name, suffix", [
+    ("label-studio", "tasks.label-config.xml", ".json"),
+    ("label-studio", "tasks.jsonl", ".json"),
+    ("doccano", "tasks.json", ".jsonl"),
+    ("prodigy", "tasks.csv", ".jsonl"),
+    ("csv", "to_label.xml", ".csv"),
+])
+def test_queue_refuses_an_output_whose_suffix_does_not_fit_what_it_writes(to, name, suffix, trained_store, tmp_path):
+    chat = Path(__file__).parents[1] / "data" / "samples" / "ldinsight_generic.csv"
+    result = invoke(["queue", chat, "-n", "3", "--to", to, "-o", tmp_path / name, "--models-dir", trained_store])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and suffix in result.stderr.split(";")[-1]
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_queue_names_the_config_beside_the_tasks_without_doubling_its_suffix(trained_store, tmp_path):
+    chat = Path(__file__).parents[1] / "data" / "samples" / "ldinsight_generic.csv"
+    out = tmp_path / "tasks.label-config.json"
+    result = invoke(["queue", chat, "-n", "3", "--to", "label-studio", "-o", out, "--models-dir", trained_store])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8"))[0]["data"]["text"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tasks.label-config.json", "tasks.label-config.xml"]

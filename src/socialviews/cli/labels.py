@@ -62,7 +62,7 @@ def queue(
     )
     from socialviews.training.default import load_model
 
-    check_queue_output(inputs, output)
+    check_queue_output(inputs, output, to)
     model = load_model(models_dir, model_id, accept_version_drift=accept_version_drift, allow_pickle=allow_pickle)
     classified = pd.concat(load_classified(inputs, model=model, fmt=fmt, text_column=text_column, host=host),
                            ignore_index=True)

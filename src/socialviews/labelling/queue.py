@@ -21,7 +21,7 @@ from socialviews.core.atomic import atomic_write_text
 from socialviews.core.config import LABEL_TOOL, LABELS_FOLDER, QUEUE_SIZE, QUEUE_STRATEGY, home_folder
 from socialviews.core.errors import UsageError
 from socialviews.core.taxonomy import Taxonomy
-from socialviews.files.output import spreadsheet_safe, write_table
+from socialviews.files.output import output_kind, spreadsheet_safe, write_table
 from socialviews.training.audit import near_key
 
 if TYPE_CHECKING:
@@ -148,14 +148,34 @@ def build_queue(
     ).reset_index(drop=True)
 
 
-def check_queue_output(inputs: list[str | Path], output: str | Path | None) -> None:
+#: What ``queue --to TOOL`` writes, and the suffix its file needs for the tool to read it.
+TASK_FILES = {"label-studio": ("JSON tasks", ".json"), "doccano": ("JSONL", ".jsonl"), "prodigy": ("JSONL", ".jsonl")}
+#: Suffixes that name a file type: an ``-o`` ending in one the tool does not read is refused.
+_TYPED_SUFFIXES = {".json", ".jsonl", ".ndjson", ".xml", ".csv", ".tsv", ".txt", ".parquet", ".html", ".zip"}
+
+
+def check_queue_output(inputs: list[str | Path], output: str | Path | None, fmt: str = "csv") -> None:
     """Refuse (exit 2), before any work, an ``-o`` that is one of the inputs (files, globs, folders),
-    as ``classify`` does."""
-    from socialviews.files.safety import refuse_overwriting_inputs
+    as ``classify`` does, or whose suffix names another type of file than ``--to fmt`` writes."""
+    from socialviews.files.safety import printable, refuse_overwriting_inputs
     from socialviews.readers import expand_inputs
 
-    if output is not None and str(output) != "-":
-        refuse_overwriting_inputs(expand_inputs(inputs), output, None)
+    if fmt not in QUEUE_FORMATS:
+        raise UsageError(f"--to takes one of {', '.join(QUEUE_FORMATS)}, not {fmt!r}")
+    if output is None or str(output) == "-":
+        return
+    if fmt == "csv":
+        output_kind(output)  # a queue CSV may also go to .parquet or .jsonl
+    else:
+        what, suffix = TASK_FILES[fmt]
+        given = Path(output).suffix.lower()
+        if given in _TYPED_SUFFIXES and given != suffix:
+            fitting = Path(output).with_name(_task_stem(output) + suffix)
+            beside = f", the {'labelling config' if fmt == 'label-studio' else 'label types'} beside it in " \
+                     f"{config_path(fitting, fmt).name}" if fmt in CONFIG_TOOLS else ""
+            raise UsageError(f"-o {printable(output)}: --to {fmt} writes {what}; end the name in {suffix} "
+                             f"(-o {printable(fitting.name)}{beside})")
+    refuse_overwriting_inputs(expand_inputs(inputs), output, None)
 
 
 def export_queue(queue: pd.DataFrame, path: str | Path | None, fmt: str, taxonomy: Taxonomy, model_id: str = "") -> None:
@@ -245,7 +265,12 @@ def label_config(taxonomy: Taxonomy, tool: str = LABEL_TOOL) -> str:
 def config_path(queue_path: str | Path, tool: str) -> Path:
     """Where ``queue --to TOOL -o QUEUE`` writes the matching labelling config: beside the queue."""
     path = Path(queue_path)
-    return path.with_name(path.stem + (".label-config.xml" if tool == "label-studio" else ".label-types.json"))
+    return path.with_name(_task_stem(path) + (".label-config.xml" if tool == "label-studio" else ".label-types.json"))
+
+
+def _task_stem(queue_path: str | Path) -> str:
+    """The name of a tasks file without its suffix, nor a setup's (``tasks.label-config.json`` -> ``tasks``)."""
+    return Path(queue_path).stem.removesuffix(".label-config").removesuffix(".label-types")
 
 
 def default_labels_dir(labels_dir: str | Path | None = None) -> Path:
