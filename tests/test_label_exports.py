@@ -120,7 +120,7 @@ def test_a_format_from_another_family_is_refused_saying_what_the_file_looks_like
 def test_cli_imports_a_doccano_zip_and_reports_the_disagreement(tmp_path):
     result = invoke(["labels", "import", FIXTURES / "doccano/doccano-per-annotator-jsonl.zip", "--labels-dir", tmp_path / "c"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("8 imported") and "1 disagreements" in result.stdout
+    assert result.stdout.startswith("8 imported") and ", 1 disagreement (" in result.stdout
     assert "annotator admin said none; annotator annotator2_2 said social_constructivist" in result.stderr
     strict = invoke(["labels", "import", FIXTURES / "doccano/doccano-per-annotator-jsonl.zip", "--labels-dir", tmp_path / "d", "--strict"])
     assert strict.exit_code == 1
@@ -139,9 +139,9 @@ def test_the_queue_itself_is_no_export_exit_1_saying_what_it_looks_like(queue, l
 
 @pytest.mark.parametrize("content, looks", [
     ("[]", "JSON with no objects"),
-    ('[{"text": "hi", "id": 1, "tweet_id": "7"}]', "JSON with 1 records whose keys (id, text, tweet_id) hold no label"),
+    ('[{"text": "hi", "id": 1, "tweet_id": "7"}]', "JSON with 1 record whose keys (id, text, tweet_id) hold no label"),
     ("tweet_id,text,label\n1,hello there,\n2,hi again,\n", "a queue CSV (text and label columns), but none of its 2"),
-    ('{"text": "a", "options": [], "accept": ["none"], "meta": {}}\n', "Prodigy JSONL (1 records), but none"),
+    ('{"text": "a", "options": [], "accept": ["none"], "meta": {}}\n', "Prodigy JSONL (1 record), but its 1 item has no label"),
     ("id,name\n1,x\n", "a CSV with columns id, name"),
 ])
 def test_a_file_with_no_label_is_an_error_naming_what_it_looks_like(content, looks, tmp_path):
@@ -283,3 +283,30 @@ def test_queue_names_the_config_beside_the_tasks_without_doubling_its_suffix(tra
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text(encoding="utf-8"))[0]["data"]["text"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tasks.label-config.json", "tasks.label-config.xml"]
+
+
+def test_the_import_summary_writes_one_count_in_the_singular(tmp_path):
+    filled = tmp_path / "filled.csv"
+    filled.write_text("text,label\n"
+                      "zebra crossings of knowledge in our ward huddles,collaborative_learning\n"
+                      "a brand new remark about cohorts learning together,collaborative_learning\n", encoding="utf-8")
+    result = invoke(["labels", "import", filled, "--labels-dir", tmp_path / "c"])
+    assert result.exit_code == 0, result.output
+    assert ", 0 conflicts, 0 disagreements (csv, 2 tasks)" in result.stdout
+    again = tmp_path / "again.csv"
+    again.write_text("text,label\na brand new remark about cohorts learning together,none\n", encoding="utf-8")
+    conflict = invoke(["labels", "import", again, "--labels-dir", tmp_path / "c"])
+    assert ", 1 conflict, 0 disagreements (csv, 1 task)" in conflict.stdout
+    assert conflict.stderr.endswith("nothing was imported; fix the row above and import the file again\n")
+
+
+def test_what_a_file_looks_like_is_counted_in_the_singular(tmp_path):
+    one = tmp_path / "one.json"
+    one.write_text('[{"data": {"text": "hi"}}]', encoding="utf-8")
+    with pytest.raises(SocialViewsError, match=r"looks like Label Studio tasks \(1 task\), but its 1 item has no label"):
+        import_labels(one, tmp_path / "c", load_taxonomy())
+    zipped = tmp_path / "one.zip"
+    with zipfile.ZipFile(zipped, "w") as archive:
+        archive.writestr("admin.jsonl", json.dumps({"id": 1, "text": "x", "label": []}) + "\n")
+    with pytest.raises(SocialViewsError, match=r"doccano JSONL \(1 record\), 1 file zipped, but"):
+        import_labels(zipped, tmp_path / "c", load_taxonomy())

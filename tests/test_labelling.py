@@ -281,3 +281,10 @@ def test_strict_import_is_all_or_nothing(tmp_path):
     assert (labelled / "imported.csv").read_bytes() == before
     lenient = invoke(["labels", "import", filled, "--labels-dir", labelled])
     assert lenient.exit_code == 0 and lenient.stdout.startswith("2 imported")
+
+
+def test_check_counts_one_file_and_one_row_in_the_singular(tmp_path):
+    corpus = _write(tmp_path / "one.csv", "text,label\nour buddies help every new starter,collaborative_learning\n")
+    result = invoke(["check", "--corpus", corpus, "--eval", corpus])
+    assert "corpus: 1 row in 1 file\n" in result.stdout and "eval set: 1 row\n" in result.stdout
+    assert result.stderr.endswith("1 problem found in the corpus; see above\n")

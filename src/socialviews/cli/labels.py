@@ -22,6 +22,7 @@ from socialviews.cli.options import (
 )
 from socialviews.core.config import LABEL_TOOL, QUEUE_SIZE, QUEUE_STRATEGY, RESOLVE
 from socialviews.core.errors import SocialViewsError
+from socialviews.core.words import counted, plural
 from socialviews.files.safety import printable
 
 app = typer.Typer(help="Labels from your own chats: the labelling tools' setup, and importing what they export into your corpus."
@@ -71,7 +72,7 @@ def queue(
     ranked = build_queue(classified, model, n=n, strategy=strategy, exclude_texts=labelled_keys(corpus))
     taxonomy = load_taxonomy()
     export_queue(ranked, output, to, taxonomy, model.model_id)
-    note(f"socialviews: queued {len(ranked)} of {len(classified)} tweets ({to})")
+    note(f"socialviews: queued {len(ranked)} of {counted(len(classified), 'tweet')} ({to})")
     setup = write_label_config(output, to, taxonomy)
     if setup is not None:
         note(f"socialviews: the matching {'labelling config is' if to == 'label-studio' else 'label types are'} in {setup}")
@@ -121,8 +122,8 @@ def labels_import(
     typer.echo(
         f"{report['imported']} imported into {report['corpus_file']}, {report['already_labelled']} already labelled "
         f"the same, {report['unlabelled']} without a label, {len(report['invalid'])} invalid, "
-        f"{len(report['conflicts'])} conflicts, {len(report['disagreements'])} disagreements "
-        f"({report['format']}, {report['rows']} task{'' if report['rows'] == 1 else 's'})"
+        f"{counted(len(report['conflicts']), 'conflict')}, {counted(len(report['disagreements']), 'disagreement')} "
+        f"({report['format']}, {counted(report['rows'], 'task')})"
     )
     for row in report["invalid"]:
         typer.echo(printable(f"  {row['where']}: {row['reason']}: {row['text'][:70]}"), err=True)
@@ -133,8 +134,8 @@ def labels_import(
     problems = len(report["invalid"]) + len(report["conflicts"]) + len(report["disagreements"])
     if problems and not report["imported"]:  # with --strict, any problem imports nothing
         held = report["held_back"]
-        why = f"--strict: nothing was imported ({held} valid row{'' if held == 1 else 's'} held back)" if held else "nothing was imported"
-        raise SocialViewsError(f"{why}; fix the {'row' if problems == 1 else 'rows'} above and import the file again")
+        why = f"--strict: nothing was imported ({counted(held, 'valid row')} held back)" if held else "nothing was imported"
+        raise SocialViewsError(f"{why}; fix the {plural(problems, 'row')} above and import the file again")
 
 
 @handle_errors
@@ -159,4 +160,4 @@ def check(
         for line in report["lines"]:
             typer.echo(printable(line))
     if report["problems"]:
-        raise SocialViewsError(f"{report['problems']} problem(s) found in the corpus; see above")
+        raise SocialViewsError(f"{counted(report['problems'], 'problem')} found in the corpus; see above")

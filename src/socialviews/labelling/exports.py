@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 
 from socialviews.core.encoding import decode_text
 from socialviews.core.errors import SocialViewsError, UsageError
+from socialviews.core.words import counted
 from socialviews.files.output import unescape_cell
 from socialviews.files.sources import check_member
 from socialviews.labelling.annotations import Annotation, Row, cell, json_records, read_table, record_keys, sniff_table
@@ -66,18 +67,18 @@ def detect(data: str) -> tuple[str | None, str]:
         objects = [r for r in records if isinstance(r, dict)]
         keys = record_keys(objects)
         if not objects:
-            return None, f"JSON with no objects ({len(records)} items)"
+            return None, f"JSON with no objects ({counted(len(records), 'item')})"
         if keys & PRODIGY_KEYS or {"options", "accept"} <= keys:
-            return "prodigy", f"Prodigy JSONL ({len(objects)} records)"
+            return "prodigy", f"Prodigy JSONL ({counted(len(objects), 'record')})"
         if "data" in keys:
-            return "label-studio", f"Label Studio tasks ({len(objects)} tasks)"
+            return "label-studio", f"Label Studio tasks ({counted(len(objects), 'task')})"
         if keys & {"annotator", "annotation_id"}:
-            return "label-studio-min", f"a Label Studio JSON_MIN export ({len(objects)} records)"
+            return "label-studio-min", f"a Label Studio JSON_MIN export ({counted(len(objects), 'record')})"
         if keys & {"label", "labels", "cats"}:
             kind = "doccano" if head == "{" else "doccano-json"
-            return kind, f"doccano {'JSONL' if head == '{' else 'JSON'} ({len(objects)} records)"
+            return kind, f"doccano {'JSONL' if head == '{' else 'JSON'} ({counted(len(objects), 'record')})"
         shown = ", ".join(sorted(keys)[:8])
-        return None, f"JSON with {len(objects)} records whose keys ({shown}) hold no label"
+        return None, f"JSON with {counted(len(objects), 'record')} whose keys ({shown}) hold no label"
     delimiter, columns = sniff_table(data)
     kind = "TSV" if delimiter == "\t" else "CSV"
     if {"annotation_id", "annotator"} & set(columns) or "lead_time" in columns:
@@ -203,7 +204,7 @@ def read_annotations(path: str | Path, fmt: str | None = None) -> tuple[str, str
         raise SocialViewsError(f"{path} holds only empty files; expected {EXPECTED}")
     if len(kinds) > 1:
         raise SocialViewsError(f"{path} mixes formats ({', '.join(kinds)}); import its files one by one")
-    looks = found[0][1] + (f", {len(found)} files zipped" if zipped else "")
+    looks = found[0][1] + (f", {counted(len(found), 'file')} zipped" if zipped else "")
     return kinds[0], looks, annotations
 
 

@@ -28,9 +28,9 @@ def read_label_rows(path: str | Path, fmt: str | None = None, resolve: str = RES
     """
     fmt, looks, annotations = read_annotations(path, fmt)
     if not any(annotation.labels for annotation in annotations):
-        raise SocialViewsError(
-            f"{path} looks like {looks}, but none of its {len(annotations)} items has a label; expected {EXPECTED}"
-        )
+        n = len(annotations)
+        none = "its 1 item has no label" if n == 1 else f"none of its {n} items has a label"
+        raise SocialViewsError(f"{path} looks like {looks}, but {none}; expected {EXPECTED}")
     rows, disagreements = settle(annotations, resolve)
     return fmt, rows, disagreements
 
