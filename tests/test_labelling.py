@@ -130,6 +130,19 @@ def test_import_reads_label_studio_doccano_and_prodigy(tmp_path):
     assert saved["tweet_id"].tolist() == ["11", "13", "14"]
 
 
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085", "\x1c"])
+def test_import_reads_json_lines_whose_texts_hold_raw_line_separators(separator, tmp_path):
+    # JSON writers leave these characters unescaped; a JSON line still ends only at \n
+    rows = [{"text": "my PLN keeps me learning", "label": ["new_social_learning"], "tweet_id": "1"},
+            {"text": f"buddies{separator}for all new starters", "label": ["collaborative_learning"], "tweet_id": "2"}]
+    path = tmp_path / "d.jsonl"
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\r\n" for row in rows), encoding="utf-8")
+    report = import_labels(path, tmp_path / "labelled", load_taxonomy())
+    assert report["format"] == "doccano" and report["imported"] == 2
+    saved = pd.read_csv(tmp_path / "labelled" / "imported.csv", dtype=str, keep_default_na=False)
+    assert saved["tweet_id"].tolist() == ["1", "2"] and saved["text"].str.startswith("buddies").sum() == 1
+
+
 def test_import_of_garbage_is_a_clear_error(tmp_path):
     with pytest.raises(SocialViewsError, match="not valid JSON .* at line 1"):
         import_labels(_write(tmp_path / "x.json", "[{not json"), tmp_path / "c", load_taxonomy())

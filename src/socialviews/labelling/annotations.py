@@ -76,7 +76,9 @@ def json_records(data: str) -> list:
     except json.JSONDecodeError:
         pass
     records = []
-    for number, line in enumerate(data.splitlines(), start=1):
+    # JSON lines end at \n (and \r\n) only: str.splitlines would also break inside a text at U+2028,
+    # U+0085 or U+001C, which JSON writers leave unescaped.
+    for number, line in enumerate(data.split("\n"), start=1):
         if line.strip():
             try:
                 records.append(json.loads(line))
