@@ -516,3 +516,15 @@ def test_concurrent_imports_into_one_corpus_lose_nothing(tmp_path):
     assert [proc.wait(timeout=300) for proc in procs] == [0] * 4
     with open(corpus / "imported.csv", encoding="utf-8", newline="") as handle:
         assert len(list(csv.DictReader(handle))) == 12_000
+
+
+def test_an_unsafe_zip_member_is_noted_once(trained_store, tmp_path):
+    # the inputs are listed more than once in a run (checked first, then read); the note is given once
+    target = tmp_path / "chats.zip"
+    with zipfile.ZipFile(target, "w") as archive:
+        archive.writestr("chat.csv", CHAT)
+        archive.writestr("../x.csv", "tweet_id,text\n1,hi\n")
+    result = subprocess.run([sys.executable, "-m", "socialviews", "classify", str(target), "-o", str(tmp_path / "o.csv"),
+                             "--models-dir", str(trained_store)], capture_output=True, text=True)
+    assert result.returncode == 0 and "18 records read" in result.stderr, result.stderr
+    assert result.stderr.count("leads out of the archive") == 1, result.stderr

@@ -102,6 +102,17 @@ def check_member(path: str | Path, info: zipfile.ZipInfo) -> None:
             f"times its packed size (more than {MAX_RATIO}): a zip bomb, not an export; it was not unpacked")
 
 
+_NOTED: set[str] = set()
+
+
+def _note_once(level: int, message: str, *args: object) -> None:
+    """Log a note about an input once per process, though the inputs are listed more than once in a run."""
+    text = message % args
+    if text not in _NOTED:
+        _NOTED.add(text)
+        log.log(level, "%s", text)
+
+
 def _zip_members(path: Path) -> list[str]:
     try:
         archive = open_zip(path)
@@ -114,8 +125,8 @@ def _zip_members(path: Path) -> list[str]:
     by_name = {info.filename: info for info in infos if not info.is_dir()}
     unsafe = [name for name in by_name if name.startswith("/") or ".." in PurePosixPath(name).parts]
     if unsafe:
-        log.warning("%s: %s with a path that leads out of the archive (such as %s) %s skipped",
-                    path, counted(len(unsafe), "member"), unsafe[0][:80], plural(len(unsafe), "is", "are"))
+        _note_once(logging.WARNING, "%s: %s with a path that leads out of the archive (such as %s) %s skipped",
+                   path, counted(len(unsafe), "member"), unsafe[0][:80], plural(len(unsafe), "is", "are"))
         by_name = {name: info for name, info in by_name.items() if name not in unsafe}
     members = select_exports(PurePosixPath(name) for name in by_name)
     if not members:
@@ -152,7 +163,7 @@ def _folder_files(path: Path, skip_outputs: bool = False) -> list[str]:
     for file in files:
         what = _earlier_output(path / file) if file.suffix.lower() in (".csv", ".jsonl", ".ndjson") else None
         if what == "a rejects file" or (what and skip_outputs):
-            log.info("skipping %s: %s of an earlier run", path / file, what)
+            _note_once(logging.INFO, "skipping %s: %s of an earlier run", path / file, what)
         else:
             kept.append(file)
     files = kept
