@@ -54,6 +54,12 @@ def test_evaluate_refuses_cross_validation_options_it_cannot_honour(runner, eval
     assert not (tmp_path / "ev").exists()
 
 
+@pytest.mark.parametrize("command", [["train"], ["retrain", "--labels-dir", "."]], ids=["train", "retrain"])
+def test_train_and_retrain_refuse_one_fold(runner, tmp_path, command):
+    result = invoke(runner, [*command, "--cv", "1", "--models-dir", tmp_path / "models"])
+    _refused(result, tmp_path / "models", "--cv 1: cross-validation needs 2 folds or more; --cv 0 skips it")
+
+
 def test_evaluate_writes_its_report_beside_its_input_folder(runner, eval_folder, trained_store, tmp_path):
     result = invoke(runner, ["evaluate", eval_folder, "-o", tmp_path / "ev", "--models-dir", trained_store])
     assert result.exception is None and result.exit_code == 0, result.output

@@ -38,6 +38,7 @@ def train(
     from socialviews.training.corpus import corpus_paths
     from socialviews.training.train import train as train_model
 
+    _check_folds(cv)
     result = train_model(
         corpus_paths(corpus, add_shipped=add),
         taxonomy=taxonomy,
@@ -100,6 +101,11 @@ def evaluate(
     note(f"report written to {output}/")
 
 
+def _check_folds(cv: int) -> None:
+    if cv == 1:
+        raise UsageError("--cv 1: cross-validation needs 2 folds or more; --cv 0 skips it")
+
+
 def _rate(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
@@ -133,6 +139,7 @@ def retrain(
 
     if not math.isfinite(tolerance) or tolerance < 0:
         raise UsageError(f"--tolerance takes a number of 0 or more (such as 0.01), not {tolerance}")
+    _check_folds(cv)
     result = retrain_model(
         default_labels_dir(labels_dir), base_corpus=corpus, eval_files=eval_files, models_dir=models_dir,
         tolerance=tolerance, force=force, cv_folds=cv, labels_given=labels_dir is not None, allow_pickle=allow_pickle,
