@@ -203,6 +203,7 @@ def test_the_share_of_tweets_with_a_view_is_blank_when_no_tweet_holds_one():
     table = html[html.index("<tbody>"):html.index("</tbody>")]
     assert "0–100%" not in table
     assert table.count("<td class=num>–</td>") == 2 * 3  # share and interval, for each of the three views
+    assert "Read the shares of tweets with a view" not in html  # there are none to read
 
 
 

@@ -133,8 +133,8 @@ def _view_mix(page: _Page) -> str:
         where = "this chat" if page.frame["chat"].nunique() == 1 else "these chats"
         found = (f"No tweet of {where} holds a view" if held == 0 else
                  f"Only {_count(held, 'tweet')} of {where} {'holds' if held == 1 else 'hold'} a view")
-        caution = (f'<p class="note">{found}: too few to tell which view leads. '
-                   "Read the shares of tweets with a view with their intervals.</p>")
+        read = " Read the shares of tweets with a view with their intervals." if held else ""
+        caution = f'<p class="note">{found}: too few to tell which view leads.{read}</p>'
     else:
         caution = ""
     return (f"{page.bar(counts, 'view mix of all tweets')}{page.legend()}{caution}"
