@@ -1,5 +1,6 @@
 """The HTML report: its sections, self-containment, escaping, pseudonyms, and the `report` command."""
 
+import csv
 import re
 import shutil
 from pathlib import Path
@@ -7,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from socialviews.analysis.inputs import chat_name
+from socialviews.core.errors import SocialViewsError
 from socialviews.report.html import SECTIONS, build_report
 from tests.conftest import invoke
 from tests.test_analysis import NONE, ROWS, TAX, V1, V2, classified
@@ -73,6 +75,23 @@ def test_report_accepts_classify_output_files(tmp_path):
     classified().to_csv(path, index=False)
     html = build_report(path)
     assert section_ids(html) == list(SECTIONS)
+
+
+@pytest.mark.parametrize("damage", ["short", "shifted"])
+def test_a_classify_output_with_damaged_rows_is_refused_not_counted(tmp_path, damage):
+    path = tmp_path / "week10.csv"
+    classified().to_csv(path, index=False)
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    if damage == "short":
+        rows.append(["1", "2", "3"])  # a stray line: it would be a tweet of a seventh participant
+    else:
+        del rows[4][3]  # one cell lost: every later cell shifts left
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    record = 15 if damage == "short" else 4
+    with pytest.raises(SocialViewsError, match=f"record {record} after the header has no view label"):
+        build_report(path)
 
 
 # --- the command -------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from socialviews.core.encoding import to_utf8
 from socialviews.core.errors import SocialViewsError
+from socialviews.core.words import counted, plural
 from socialviews.files.sources import ZIP_SEPARATOR
 
 if TYPE_CHECKING:
@@ -103,7 +104,23 @@ def read_classified(source: str | Path | bytes, suffix: str | None = None, name:
                                f"{detail}); classify the export again") from None
     if not is_classified(frame.columns):
         raise SocialViewsError(f"{shown} is not a classify output (it needs text, view and p_<label> columns)")
+    _refuse_damaged_rows(frame, shown)
     return frame
+
+
+def _refuse_damaged_rows(frame: pd.DataFrame, shown: object) -> None:
+    """Refuse a classify output with rows that lost or gained fields: a view that is no label, or no probability."""
+    import pandas as pd
+
+    probabilities = [column for column in frame.columns if column.startswith("p_")]
+    numbers = frame[probabilities].apply(pd.to_numeric, errors="coerce")
+    damaged = ~frame["view"].isin([column[2:] for column in probabilities]) | numbers.isna().any(axis=1)
+    if damaged.any():
+        n = int(damaged.sum())
+        where = ", ".join(str(int(i) + 1) for i in damaged.to_numpy().nonzero()[0][:3])
+        which = f"record {where} after the header" if n == 1 else f"{counted(n, 'record')} after the header (such as {where})"
+        raise SocialViewsError(f"{shown}: {which} {plural(n, 'has', 'have')} no view label or a missing probability: "
+                               "the file was cut or edited; classify the export again")
 
 
 def _sources(inputs: Iterable[str | Path]) -> list[tuple[str, bool]]:

@@ -20,6 +20,7 @@ from socialviews import analysis as A
 from socialviews.analysis.prepare import REFERENCED_ONLY, public, resolve_taxonomy
 from socialviews.chat.markers import NUMBER, QUESTION_LETTER, SUFFIX
 from socialviews.core.errors import SocialViewsError
+from socialviews.core.words import counted, plural
 from socialviews.report.charts import stacked_bar, stacked_columns, view_colours
 from socialviews.report.style import CSS
 
@@ -106,10 +107,6 @@ def _interval(low: float, high: float) -> str:
     return f'<span class="muted">{_bound(low)}–{_bound(high)}%</span>'
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
 def _view_share(row: Any, interval: bool = False) -> str:
     """A view's share of the tweets with a view: blank for a no-view label, "–" when none holds a view."""
     if not row.is_view:
@@ -132,7 +129,7 @@ def _view_mix(page: _Page) -> str:
     if not bool(mix["enough_views"].iloc[0]):
         where = "this chat" if page.frame["chat"].nunique() == 1 else "these chats"
         found = (f"No tweet of {where} holds a view" if held == 0 else
-                 f"Only {_count(held, 'tweet')} of {where} {'holds' if held == 1 else 'hold'} a view")
+                 f"Only {counted(held, 'tweet')} of {where} {plural(held, 'holds', 'hold')} a view")
         read = " Read the shares of tweets with a view with their intervals." if held else ""
         caution = f'<p class="note">{found}: too few to tell which view leads.{read}</p>'
     else:
@@ -178,7 +175,7 @@ def _questions(page: _Page, per_view: int) -> str:
         asked = f" · asked by {page.who(q['asked_by'])} at {_time(q['asked_at'])}" if q["asked_by"] else ""
         out.append(
             f'<article class="question"><h3>{escape(q["question"])} <span class="qtext">{page.say(_QUESTION_MARK.sub("", q["text"]))}</span></h3>'
-            f'<p class="muted">{where}{_count(q["tweets"], "answer")}{asked}</p>{page.bar(q, "view mix of the answers to " + q["question"])}'
+            f'<p class="muted">{where}{counted(q["tweets"], "answer")}{asked}</p>{page.bar(q, "view mix of the answers to " + q["question"])}'
             f'{page.legend(q)}{"".join(quotes) or "<p class=muted>No answer holds a view.</p>"}</article>'
         )
     return "".join(out)
@@ -246,7 +243,7 @@ def _holders(page: _Page, view: str, leading: list[list[str]]) -> str:
     """How many participants hold ``view`` as their dominant view, and for how many it ties with another."""
     alone = sum(views == [view] for views in leading)
     tied = sum(len(views) > 1 and view in views for views in leading)
-    words = f"dominant view of {_count(alone, 'participant') if alone else 'no participant'}"
+    words = f"dominant view of {counted(alone, 'participant') if alone else 'no participant'}"
     return words + (f", tied for {tied}" if tied else "")
 
 
@@ -257,7 +254,7 @@ def _interventions(page: _Page) -> str:
         todo = "".join(f"<li>{escape(i)}</li>" for i in r.interventions) or "<li>none listed in the taxonomy</li>"
         remarks = "; ".join(f"“{escape(x)}”" for x in r.remarks)
         out.append(f'<article class="card" style="--c:{page.colours[r.view]}"><h3>{escape(r.name)}</h3>'
-                   f'<p class="muted">{_count(r.tweets, "tweet")} ({_pct(r.share)}) · {_holders(page, r.view, leading)}</p>'
+                   f'<p class="muted">{counted(r.tweets, "tweet")} ({_pct(r.share)}) · {_holders(page, r.view, leading)}</p>'
                    f"<p>{escape(r.definition)}</p>{f'<p class=muted>Typical remarks: {remarks}</p>' if remarks else ''}"
                    f"<h4>Typical interventions</h4><ul>{todo}</ul></article>")
     return '<div class="cards">' + "".join(out) + "</div>"
@@ -352,8 +349,8 @@ def build_report(
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
         f'<meta name="generator" content="socialviews {escape(__version__)}">'
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
-        f'<header><h1>{escape(title)}</h1><p class="muted">{_count(len(frame), "tweet")} · {_count(people, "participant")} · '
-        f"{_count(len(chats), 'chat')} · {_count(unsure, 'tweet')} the model was unsure of "
+        f'<header><h1>{escape(title)}</h1><p class="muted">{counted(len(frame), "tweet")} · {counted(people, "participant")} · '
+        f"{counted(len(chats), 'chat')} · {counted(unsure, 'tweet')} the model was unsure of "
         f"(needs_review).{privacy}</p><nav>{nav}</nav></header><main>{sections}</main>"
         f'<footer class="muted">Made by socialviews {escape(__version__)}. Each tweet is tagged with the view it holds '
         "by a text classifier: read the shares as a sketch of the chat, not as a verdict on anyone. "
