@@ -252,3 +252,10 @@ def test_an_archive_is_named_after_its_folder_not_its_tweets_file(runner, traine
     assert "<title>socialviews report: my_archive</title>" in out.read_text(encoding="utf-8")
     assert chat_name("x/week12.zip::data/tweets-part1.js", "data/tweets-part1.js") == "week12"
     assert chat_name("x/week12.csv") == "week12" and chat_name("-") == "stdin"
+
+
+def test_a_probability_that_rounds_to_one_is_not_printed_as_certain():
+    sure = [row if row[0] != "3" else row[:5] + (0.998,) + row[6:] for row in ROWS]
+    html = build_report(classified(sure))
+    assert "p>0.99" in html and "p=1.00" not in html
+    assert "p=0.70" in html  # an ordinary probability keeps two decimals

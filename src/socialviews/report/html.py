@@ -103,6 +103,11 @@ def _bound(share: float) -> str:
     return f"{percent:.2g}" if 0 < percent < 1 else f"{percent:.0f}"
 
 
+def _probability(p: float) -> str:
+    """``p=0.87``; a probability that would round to 1.00 (or 0.00) says it is above 0.99 (below 0.01)."""
+    return "p>0.99" if p >= 0.995 else "p<0.01" if p < 0.005 else f"p={p:.2f}"
+
+
 def _interval(low: float, high: float) -> str:
     return f'<span class="muted">{_bound(low)}–{_bound(high)}%</span>'
 
@@ -168,7 +173,7 @@ def _questions(page: _Page, per_view: int) -> str:
             picked = chosen[chosen["view"] == label]
             if len(picked):
                 tweets = "".join(page.tweet(t.author, t.text, "", f' <span class="muted">{"retweet · " if t.is_retweet else ""}'
-                                                                     f"p={t.probability:.2f}</span>")
+                                                                     f"{_probability(t.probability)}</span>")
                                  for t in picked.itertuples())
                 quotes.append(f'<div class="reps"><h4>{page.tag(label)}</h4>{tweets}</div>')
         where = f"{escape(str(q['chat']))} · " if several else ""
