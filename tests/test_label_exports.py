@@ -266,6 +266,8 @@ def test_a_forced_format_that_reads_labels_is_taken_over_what_the_file_looks_lik
     ("doccano", "tasks.json", ".jsonl"),
     ("prodigy", "tasks.csv", ".jsonl"),
     ("csv", "to_label.xml", ".csv"),
+    ("csv", "to_label.jsonl", ".csv"),
+    ("csv", "to_label.parquet", ".csv"),
 ])
 def test_queue_refuses_an_output_whose_suffix_does_not_fit_what_it_writes(to, name, suffix, trained_store, tmp_path):
     chat = Path(__file__).parents[1] / "data" / "samples" / "ldinsight_generic.csv"

@@ -125,3 +125,24 @@ def test_a_different_model_under_the_same_id_is_refused(trained_store, tiny_corp
     assert result.stderr.count("\n") == 1 and "already has a different model of that id" in result.stderr
     assert "--models-dir" in result.stderr
     assert target.ids() == [source.current_id()]
+
+
+def test_a_model_imported_without_promote_is_not_passed_over_by_training_a_new_one(trained_store, tmp_path, runner):
+    from tests.conftest import invoke
+
+    source = ModelStore(trained_store)
+    path = export_model(source, None, tmp_path / "m.skops")
+    assert invoke(runner, ["models", "import", path, "--models-dir", tmp_path / "other"]).exit_code == 0
+    chat = tmp_path / "chat.csv"
+    chat.write_text("tweet_id,text\n1,A1 buddies for every new starter\n", encoding="utf-8")
+    result = invoke(runner, ["classify", chat, "-o", tmp_path / "o.csv", "--models-dir", tmp_path / "other"])
+    assert result.exit_code == 2, result.output
+    assert f"holds 1 model but none is current; run `socialviews models promote {source.current_id()}`" in result.stderr
+    assert ModelStore(tmp_path / "other").ids() == [source.current_id()]  # nothing was trained
+
+
+@pytest.mark.parametrize("name", ["m.joblib", "m.pkl", "m.zip"])
+def test_export_names_its_file_skops_so_import_reads_it_as_such(trained_store, tmp_path, name):
+    with pytest.raises(SocialViewsError, match=r"a model is exported as a \.skops file; name it m\.skops"):
+        export_model(ModelStore(trained_store), None, tmp_path / name)
+    assert not (tmp_path / name).exists()

@@ -165,7 +165,9 @@ def check_queue_output(inputs: list[str | Path], output: str | Path | None, fmt:
     if output is None or str(output) == "-":
         return
     if fmt == "csv":
-        output_kind(output)  # a queue CSV may also go to .parquet or .jsonl
+        if output_kind(output) != "csv":  # filled in a spreadsheet and imported again: a CSV only
+            raise UsageError(f"-o {printable(output)}: --to csv writes a CSV to fill in; end the name in .csv "
+                             f"(-o {printable(Path(output).with_suffix('.csv').name)})")
     else:
         what, suffix = TASK_FILES[fmt]
         given = Path(output).suffix.lower()

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from socialviews.core.atomic import atomic_write_bytes
 from socialviews.core.errors import SocialViewsError, UsageError
+from socialviews.files.safety import printable
 from socialviews.model.store import MADE_ID, ModelStore
 
 log = logging.getLogger(__name__)
@@ -30,10 +31,13 @@ def export_model(store: ModelStore, model_id: str | None, path: str | Path, allo
     import skops.io as sio
     from sklearn.pipeline import Pipeline
 
+    path = Path(path)
+    if path.suffix.lower() != ".skops":
+        # the name tells `models import` how to read the file: a .joblib or .pkl name reads as a pickle
+        raise UsageError(f"{printable(path)}: a model is exported as a .skops file; name it {printable(path.stem)}.skops")
     model = store.load(model_id, allow_pickle=allow_pickle)
     learned = Pipeline(model.pipeline.steps[1:])
     payload = {"format": "socialviews-model", "manifest": json.dumps(model.manifest), "pipeline": learned}
-    path = Path(path)
     atomic_write_bytes(path, sio.dumps(payload, compression=zipfile.ZIP_DEFLATED))
     return path
 

@@ -9,6 +9,8 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from socialviews.core.errors import UsageError
+from socialviews.core.words import counted
 from socialviews.model.store import ModelStore
 
 if TYPE_CHECKING:
@@ -36,6 +38,11 @@ def load_model(models_dir: str | Path | None = None, model_id: str | None = None
     if model_id is None and store.current_id() is None:
         from socialviews.files.safety import refuse_unwritable_folder
         from socialviews.training.train import train
+
+        stored = store.ids()
+        if stored:  # an imported or --no-promote model: the user chooses, nothing is trained behind it
+            raise UsageError(f"{store.root} holds {counted(len(stored), 'model')} but none is current; run "
+                             f"`socialviews models promote {stored[-1]}` (or pass --model ID)")
 
         refuse_unwritable_folder(store.root, "the model store (--models-dir)")
 
