@@ -1,5 +1,6 @@
 import csv
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -60,6 +61,17 @@ def test_queue_drops_retweets_near_duplicates_and_known_texts(tiny_model, tmp_pa
     reply = queue.loc[queue["tweet_id"] == "1900000000000000006", "context"].item()
     assert "replies to: A1 we tried Slack channels" in reply and "answers Q1" in reply
     assert (queue["label"] == "").all()
+
+
+def test_queue_gives_no_reply_context_to_tweets_of_a_file_without_ids(tiny_model, tmp_path):
+    # a transcript has no tweet ids: no tweet replies to the last tweet without an id
+    from socialviews.readers import read_inputs
+
+    transcript = Path(__file__).parents[1] / "data" / "samples" / "ldinsight_transcript.txt"
+    classified = tiny_model.classify(read_inputs([transcript]).tweets)
+    assert (classified["tweet_id"] == "").all()
+    queue = build_queue(classified, tiny_model, n=10)
+    assert len(queue) and not queue["context"].str.contains("replies to").any()
 
 
 @pytest.mark.slow

@@ -96,7 +96,8 @@ def build_queue(
     proba = frame[[f"p_{label}" for label in model.labels]].to_numpy()
     frame["uncertainty"] = uncertainty(proba, strategy) if len(frame) else []
     frame["question"] = _question_of(frame)
-    texts_by_id = dict(zip(classified["tweet_id"].astype(str), classified["text"]))
+    texts_by_id = {tweet_id: text for tweet_id, text in zip(classified["tweet_id"].astype(str), classified["text"])
+                   if tweet_id}  # a tweet without an id is nobody's parent
     questions: dict[str, str] = {}
     asked = classified.loc[classified["qa"].astype(str).map(is_question_marker).astype(bool)]
     asked = asked.assign(_rank=[asking_rank(t, bool(rt)) for t, rt in zip(asked["text"], asked["is_retweet"])])
