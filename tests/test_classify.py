@@ -2,6 +2,7 @@ import csv
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 from hypothesis import given, settings
@@ -74,3 +75,15 @@ def test_summary_accounts_for_every_record(tiny_model, tmp_path):
     rejects = pd.read_csv(tmp_path / "out.rejects.csv", dtype=str)
     assert rejects["line"].tolist() == ["2", "4"]
     assert list(rejects.columns) == ["source", "line", "reason", "raw"]
+
+
+def test_parquet_output_of_mixed_exports_keeps_one_type_per_column(tiny_model, tmp_path):
+    # referenced_only is a twarc2 column: the other exports' rows are false there, not ""
+    samples = Path(__file__).resolve().parents[1] / "data" / "samples"
+    inputs = [samples / "ldinsight_generic.csv", samples / "ldinsight_twarc2.jsonl"]
+    for order, files in (("ab", inputs), ("ba", inputs[::-1])):
+        out = tmp_path / f"{order}.parquet"
+        summary = classify_files(files, tiny_model, out, chunk_size=10)
+        frame = pd.read_parquet(out)
+        assert len(frame) == summary["classified"] == 52
+        assert frame["referenced_only"].dtype == bool and frame["referenced_only"].sum() == 1

@@ -71,12 +71,15 @@ def classify_part(table: dict[str, list], scored: dict, rows: np.ndarray, codes:
         if safe:
             cells = [safe_cells(values) for values in cells]
         return table_csv_text(names, cells, header).encode("utf-8"), len(picked), views, review
-    from socialviews.readers.tables import table_frame
+    from socialviews.readers.tables import BOOL_COLUMNS, table_frame
 
     question = table.pop("question")
     frame = table_frame(table)
     frame["question"] = question
     frame = frame.reindex(columns=columns, fill_value="")
+    for name in BOOL_COLUMNS:  # a true/false column another input has (referenced_only) is false here, not ""
+        if name in frame and name not in table:
+            frame[name] = False
     classified = model.classify(frame, scored=scored)
     if kind == "jsonl":
         data = classified.to_json(None, orient="records", lines=True, force_ascii=False)
