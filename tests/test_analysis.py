@@ -277,3 +277,11 @@ def test_timeline_bins_keep_to_the_clock():
     line = A.timeline(frame, minutes=5)
     assert line["tweets"].tolist() == [1, 2]  # the question asked at 08:05 is in the bin of 08:05
     assert str(line.loc[1, "start"]) == "2018-03-09 08:05:00+00:00"
+
+
+def test_load_classified_takes_one_path_as_one_file(tmp_path):
+    path = tmp_path / "week10.csv"
+    classified().to_csv(path, index=False)
+    for given in (path, str(path), [path]):
+        [frame] = A.load_classified(given)
+        assert len(frame) == len(ROWS) and frame["chat"].nunique() == 2  # two days: two chats

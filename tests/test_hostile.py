@@ -259,6 +259,8 @@ ATTACKS: dict[str, Attack] = {
         {"chat.csv": CHAT, "afile.csv": "x\n"}, "classify {T}/chat.csv --engine dask -o {T}/afile.csv", 2,
         "is a file", _unchanged("afile.csv", "x\n")),
     "I4 dask -o the root folder": Attack({"chat.csv": CHAT}, "classify {T}/chat.csv --engine dask -o /", 2, "root"),
+    "I4b dask -o stdout": Attack({"chat.csv": CHAT}, "classify {T}/chat.csv --engine dask -o -", 2, "not stdout",
+                                 lambda tmp, out: not (tmp / "-").exists()),
     "I5 dask -o the folder above an input": Attack(
         {"in/chat.csv": CHAT}, "classify {T}/in/chat.csv --engine dask -o {T}/in", 2, "holds an input"),
     "E15 -o the input": Attack({"chat.csv": CHAT}, "classify {T}/chat.csv -o {T}/chat.csv", 2, "is an input",

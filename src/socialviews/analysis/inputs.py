@@ -139,7 +139,7 @@ def _sources(inputs: Iterable[str | Path]) -> list[tuple[str, bool]]:
 
 
 def load_classified(
-    inputs: Iterable[str | Path],
+    inputs: str | Path | Iterable[str | Path],
     *,
     model: Model | Callable[[], Model] | None = None,
     fmt: str | None = None,
@@ -156,7 +156,7 @@ def load_classified(
 
     Parameters
     ----------
-    inputs : iterable of paths
+    inputs : path or iterable of paths
         Files, globs or folders (as for ``classify``); ``-`` is stdin.
     model : Model or callable, optional
         The model for exports, or a function that loads it (called once, only when an input needs
@@ -174,6 +174,8 @@ def load_classified(
     from socialviews.files.sources import is_regular, read_source
     from socialviews.readers import read_inputs
 
+    if isinstance(inputs, (str, Path)):  # one file: not its characters, one by one
+        inputs = [inputs]
     frames = []
     loaded: list = []
 

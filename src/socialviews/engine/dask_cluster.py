@@ -83,6 +83,8 @@ def _checked_out_dir(out_dir: str | Path, files: list[str]) -> Path:
     from socialviews.files.sources import ZIP_SEPARATOR
 
     shown = printable(out_dir)
+    if str(out_dir) == "-":
+        raise UsageError("--engine dask writes a folder of Parquet parts, not stdout; name a new folder with -o")
     path = Path(os.path.abspath(out_dir))
     if path.parent == path:
         raise UsageError(f"-o {shown} is the root folder; name a new folder for the Parquet parts")
