@@ -74,7 +74,11 @@ def test_rollback_restores_the_previous_model_and_its_predictions(tiny_corpus, t
     assert store.current_id() == second != first
     assert store.rollback() == first
     np.testing.assert_array_equal(store.load().predict_proba(PROBE), before)
-    with pytest.raises(SocialViewsError, match="nothing to roll back"):
+    with pytest.raises(SocialViewsError, match=f"nothing to roll back .*: no model was current before {first}"):
+        store.rollback()
+    store.promote(second)  # promote, roll back, roll back: the second rollback finds the history used up
+    assert store.rollback() == first
+    with pytest.raises(SocialViewsError, match="no model was current before"):
         store.rollback()
 
 

@@ -239,7 +239,8 @@ class ModelStore:
         with folder_lock(self.root):
             pointer = self._pointer()
             if not pointer["history"]:
-                raise SocialViewsError(f"nothing to roll back to in {self.root}: only one model was ever current")
+                raise SocialViewsError(f"nothing to roll back to in {self.root}: no model was current before "
+                                       f"{pointer['current']}; `models promote ID` makes any stored model current")
             pointer["current"] = pointer["history"].pop()
             self._write_pointer(pointer)
             return pointer["current"]
