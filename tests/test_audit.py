@@ -40,6 +40,17 @@ def test_duplicates_are_counted_as_copies_beyond_the_first_and_shown_by_group(tm
     assert "(leakage): 1\n    at e.csv:3" in lines
 
 
+def test_two_labels_folders_with_files_of_one_name_are_told_apart(tmp_path):
+    for folder in ("mine", "team"):
+        (tmp_path / folder).mkdir()
+        _write(tmp_path / folder / "imported.csv", [("we learn from each other in every module", "collaborative_learning", "t"),
+                                                    (f"a text only {folder} wrote", "none", "t")])
+    report = audit([tmp_path / "mine", tmp_path / "team"])
+    lines = "\n".join(report["lines"])
+    assert "corpus: 4 rows in 2 files" in lines
+    assert "exact duplicates: 1\n    at mine/imported.csv:2 = team/imported.csv:2" in lines
+
+
 def test_the_shipped_corpus_passes_its_own_check_with_both_evaluation_sets(runner):
     data = Path(__file__).resolve().parents[1] / "data"
     result = invoke(runner, ["check", "--eval", data / "eval", "--eval", data / "eval_real"])

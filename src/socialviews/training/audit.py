@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from socialviews.core.taxonomy import load_taxonomy
 from socialviews.core.words import counted
 from socialviews.text.normalise import normalise_tweet
-from socialviews.training.corpus import corpus_files, read_labelled
+from socialviews.training.corpus import read_corpus_files
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,7 +27,7 @@ def near_key(text: str) -> str:
 def _read_all(paths: list[str | Path] | None) -> pd.DataFrame:
     import pandas as pd
 
-    return pd.concat([read_labelled(path) for path in corpus_files(paths)], ignore_index=True)
+    return pd.concat(read_corpus_files(paths), ignore_index=True)
 
 
 def _where(frame: pd.DataFrame) -> str:

@@ -118,12 +118,25 @@ def read_labelled(path: str | Path, taxonomy: Taxonomy | None = None, text_colum
     return frame
 
 
+def read_corpus_files(paths: list[str | Path] | None = None, taxonomy: Taxonomy | None = None) -> list[pd.DataFrame]:
+    """Every corpus file read (:func:`read_labelled`); files of one name in two folders (two labels
+    folders, each with an ``imported.csv``) are told apart in the ``file`` column by their folder."""
+    from collections import Counter
+
+    files = corpus_files(paths)
+    frames = [read_labelled(path, taxonomy) for path in files]
+    names = Counter(path.name for path in files)
+    for path, frame in zip(files, frames):
+        if names[path.name] > 1:
+            frame["file"] = f"{path.parent.name}/{path.name}"
+    return frames
+
+
 def load_corpus(paths: list[str | Path] | None = None, taxonomy: Taxonomy | None = None) -> pd.DataFrame:
     """Read and concatenate the corpus files (the embedded corpus by default)."""
     import pandas as pd
 
-    frames = [read_labelled(path, taxonomy) for path in corpus_files(paths)]
-    corpus = pd.concat(frames, ignore_index=True)
+    corpus = pd.concat(read_corpus_files(paths, taxonomy), ignore_index=True)
     if corpus.empty:
         raise SocialViewsError("the corpus has no rows; add labelled CSVs (text,label,source)")
     return corpus
